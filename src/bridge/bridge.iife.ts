@@ -1,0 +1,126 @@
+// The bridge: an isolated-world content script in every frame. It takes the
+// hook's private port, validates everything that comes through it, and relays
+// it to the background only while a panel watches this tab. With no panel it
+// does nothing but answer the handshake and one hello to the background.
+// Shipped as a self-contained script (no loader) so it is ready at document_start.
+import browser from 'webextension-polyfill';
+import {
+  PORT_BRIDGE,
+  type BackgroundToBridge,
+  type BridgeHelloReply,
+  type BridgeMessage,
+  type DocInfo,
+} from '../protocol/extension-messages';
+import { CHANNEL_HELLO_EVENT, CHANNEL_OFFER_EVENT, type BridgeToHook } from '../protocol/page-messages';
+import { MAX_URL_CHARS } from '../protocol/limits';
+import { validateHookBatch } from '../protocol/validate-hook-batch';
+import { PROTOCOL_VERSION } from '../protocol/version';
+import { toWire } from './to-wire';
+
+/** Messages held while the background port is (re)connecting; beyond it they are counted and dropped. */
+const MAX_QUEUED = 64;
+
+const doc: DocInfo = {
+  id: crypto.randomUUID(),
+  url: location.href.slice(0, MAX_URL_CHARS),
+  isTop: window === window.top,
+  startedAt: Date.now(),
+};
+
+let hookPort: MessagePort | null = null;
+let bg: browser.Runtime.Port | null = null;
+let wantLive = false;
+const queue: BridgeMessage[] = [];
+let dropped = 0;
+let rejected = 0;
+
+function post(m: BridgeMessage) {
+  if (bg) {
+    try {
+      bg.postMessage(m);
+      return;
+    } catch {
+      bg = null;
+    }
+  }
+  if (queue.length < MAX_QUEUED) queue.push(m);
+  else dropped++;
+}
+
+function toHook(m: BridgeToHook) {
+  hookPort?.postMessage(m);
+}
+
+function onHookMessage(e: MessageEvent) {
+  const checked = validateHookBatch(e.data);
+  if (!checked.ok) {
+    rejected++;
+    post({ v: PROTOCOL_VERSION, t: 'notice', doc, code: 'rejected', detail: checked.error, count: rejected });
+    return;
+  }
+  post(toWire(checked.value, doc));
+}
+
+function attach() {
+  wantLive = true;
+  if (!bg) {
+    bg = browser.runtime.connect({ name: PORT_BRIDGE });
+    bg.onDisconnect.addListener(() => {
+      // The panel went away, or the background's service worker was stopped.
+      // Stop streaming; the hook keeps recording into its ring meanwhile, and a
+      // panel that (re)connects gets a fresh snapshot.
+      bg = null;
+      wantLive = false;
+      toHook({ v: PROTOCOL_VERSION, t: 'detach' });
+    });
+    while (queue.length) post(queue.shift()!);
+    if (dropped) {
+      post({ v: PROTOCOL_VERSION, t: 'notice', doc, code: 'bridge-dropped', detail: 'bridge queue full', count: dropped });
+    }
+  }
+  toHook({ v: PROTOCOL_VERSION, t: 'attach' });
+}
+
+function detach() {
+  wantLive = false;
+  toHook({ v: PROTOCOL_VERSION, t: 'detach' });
+  const p = bg;
+  bg = null;
+  p?.disconnect();
+}
+
+function onOffer(e: Event) {
+  const port = (e as MessageEvent).ports?.[0];
+  if (!port || hookPort) return;
+  e.preventDefault(); // the acknowledgement: the hook's dispatchEvent returns false
+  e.stopImmediatePropagation();
+  window.removeEventListener(CHANNEL_OFFER_EVENT, onOffer, true);
+  hookPort = port;
+  port.onmessage = onHookMessage;
+  if (wantLive) toHook({ v: PROTOCOL_VERSION, t: 'attach' });
+}
+
+window.addEventListener(CHANNEL_OFFER_EVENT, onOffer, true);
+// If the hook ran first it is waiting for this, and offers its port synchronously.
+window.dispatchEvent(new Event(CHANNEL_HELLO_EVENT));
+
+window.addEventListener('pagehide', (e) => {
+  if (bg) post({ v: PROTOCOL_VERSION, t: 'pagehide', doc, time: Date.now(), persisted: e.persisted });
+});
+
+browser.runtime.onMessage.addListener((raw: unknown) => {
+  const m = raw as BackgroundToBridge;
+  if (!m || m.v !== PROTOCOL_VERSION) return undefined;
+  if (m.t === 'attach') attach();
+  else if (m.t === 'detach') detach();
+  return undefined;
+});
+
+browser.runtime
+  .sendMessage({ v: PROTOCOL_VERSION, t: 'bridge-hello' })
+  .then((reply: unknown) => {
+    if ((reply as BridgeHelloReply | undefined)?.live) attach();
+  })
+  .catch(() => {
+    // No background yet (extension starting or updating): a panel's attach will reach us.
+  });

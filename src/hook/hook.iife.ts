@@ -1,0 +1,49 @@
+// The MAIN-world hook. It ships as one classic script (IIFE, no imports, no
+// loader) so that it runs synchronously at document_start, before the page's
+// first script, in every frame. It holds no UI code.
+import { PROTOCOL_VERSION } from '../protocol/version';
+import type { BridgeToHook, HookBatch } from '../protocol/page-messages';
+import { captureNatives } from './natives';
+import { createDisguise } from './disguise';
+import { createRecorder } from './recorder';
+import { patchWebSocket } from './websocket-patch';
+import { openChannel } from './channel';
+
+(() => {
+  const win = globalThis;
+  // Some documents (sandboxed or exotic frames) have no WebSocket: nothing to hook.
+  if (typeof win.WebSocket !== 'function') return;
+  let N: ReturnType<typeof captureNatives>;
+  try {
+    N = captureNatives(win);
+  } catch {
+    return; // an exotic environment: stay out of the page's way
+  }
+  let port: MessagePort | null = null;
+  const rec = createRecorder(N, (batch: HookBatch) => {
+    if (port) N.portPost(port, batch);
+  });
+  const disguise = createDisguise(N);
+  disguise.install();
+  patchWebSocket(N, rec, disguise);
+
+  N.addListener(win, 'pagehide', (e) => {
+    try {
+      rec.event(0, { k: 'pagehide', persisted: N.persisted(e) });
+      rec.flushNow();
+    } catch {}
+  });
+
+  openChannel(N, (p) => {
+    port = p;
+    N.addListener(p, 'message', (e) => {
+      try {
+        const m = N.messageData(e) as BridgeToHook | null;
+        if (!m || m.v !== PROTOCOL_VERSION) return;
+        if (m.t === 'attach') rec.attach();
+        else if (m.t === 'detach') rec.detach();
+      } catch {}
+    });
+    N.portStart(p);
+  });
+})();

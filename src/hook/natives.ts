@@ -1,0 +1,101 @@
+// Every built-in the hook relies on, taken once at install time, before any
+// page script runs. Later page monkey-patching (of Array, Map, EventTarget,
+// Function.prototype.call …) then cannot reach the hook or break it.
+
+const { apply, construct, getOwnPropertyDescriptor: getDesc, defineProperty, getPrototypeOf: getProto } = Reflect;
+// fn.call bound to fn: `uncurry(f)(self, a)` runs `f` with `this = self` through the
+// original Function.prototype.call, with no per-call allocation.
+const callBind = Function.prototype.bind.bind(Function.prototype.call) as (
+  fn: unknown,
+) => (self: unknown, ...args: never[]) => unknown;
+const uncurry = (fn: unknown) => callBind(fn) as (self: unknown, ...args: any[]) => any;
+
+function getter(proto: object, name: string): (self: unknown) => unknown {
+  const get = getDesc(proto, name)?.get;
+  if (!get) throw new Error('no getter ' + name);
+  return uncurry(get);
+}
+
+export function captureNatives(win: typeof globalThis) {
+  const WS = win.WebSocket;
+  const wsProto = WS.prototype;
+  const typedArrayProto = Object.getPrototypeOf(win.Uint8Array.prototype) as object;
+  const perf = win.performance;
+  const perfCall = uncurry(perf.now);
+  const timeOrigin = perf.timeOrigin;
+  const isWellFormed = (win.String.prototype as { isWellFormed?: () => boolean }).isWellFormed;
+  const strSlice = win.String.prototype.slice;
+  const abortTimeout = win.AbortSignal.timeout;
+  return {
+    apply,
+    construct,
+    getDesc,
+    defineProperty,
+    getProto,
+    win,
+    WS,
+    wsProto,
+    send: wsProto.send,
+    close: wsProto.close,
+    Proxy: win.Proxy,
+    WeakMap: win.WeakMap,
+    weakGet: uncurry(win.WeakMap.prototype.get) as (m: WeakMap<object, unknown>, k: unknown) => unknown,
+    weakSet: uncurry(win.WeakMap.prototype.set) as (m: WeakMap<object, unknown>, k: object, v: unknown) => void,
+    addListener: uncurry(win.EventTarget.prototype.addEventListener) as (
+      t: EventTarget,
+      type: string,
+      fn: (e: Event) => void,
+      opts?: AddEventListenerOptions | boolean,
+    ) => void,
+    removeListener: uncurry(win.EventTarget.prototype.removeEventListener) as (
+      t: EventTarget,
+      type: string,
+      fn: (e: Event) => void,
+    ) => void,
+    dispatch: uncurry(win.EventTarget.prototype.dispatchEvent) as (t: EventTarget, e: Event) => boolean,
+    readyState: getter(wsProto, 'readyState') as (ws: unknown) => number,
+    url: getter(wsProto, 'url') as (ws: unknown) => string,
+    protocol: getter(wsProto, 'protocol') as (ws: unknown) => string,
+    extensions: getter(wsProto, 'extensions') as (ws: unknown) => string,
+    bufferedAmount: getter(wsProto, 'bufferedAmount') as (ws: unknown) => number,
+    messageData: getter(win.MessageEvent.prototype, 'data'),
+    closeCode: getter(win.CloseEvent.prototype, 'code') as (e: unknown) => number,
+    closeReason: getter(win.CloseEvent.prototype, 'reason') as (e: unknown) => string,
+    closeWasClean: getter(win.CloseEvent.prototype, 'wasClean') as (e: unknown) => boolean,
+    persisted: getter(win.PageTransitionEvent.prototype, 'persisted') as (e: unknown) => boolean,
+    errorName: getter(win.DOMException.prototype, 'name') as (e: unknown) => string,
+    errorMessage: getter(win.DOMException.prototype, 'message') as (e: unknown) => string,
+    abByteLength: getter(win.ArrayBuffer.prototype, 'byteLength') as (b: unknown) => number,
+    isView: win.ArrayBuffer.isView,
+    viewBuffer: getter(typedArrayProto, 'buffer') as (v: unknown) => ArrayBuffer,
+    viewOffset: getter(typedArrayProto, 'byteOffset') as (v: unknown) => number,
+    viewLength: getter(typedArrayProto, 'byteLength') as (v: unknown) => number,
+    dvBuffer: getter(win.DataView.prototype, 'buffer') as (v: unknown) => ArrayBuffer,
+    dvOffset: getter(win.DataView.prototype, 'byteOffset') as (v: unknown) => number,
+    dvLength: getter(win.DataView.prototype, 'byteLength') as (v: unknown) => number,
+    blobSize: getter(win.Blob.prototype, 'size') as (b: unknown) => number,
+    Uint8Array: win.Uint8Array,
+    Uint32Array: win.Uint32Array,
+    Float64Array: win.Float64Array,
+    u8Set: uncurry(win.Uint8Array.prototype.set) as (t: Uint8Array, src: ArrayLike<number>, off?: number) => void,
+    typedSubarray: uncurry(win.Uint8Array.prototype.subarray) as <T>(t: T, a: number, b: number) => T,
+    typedSlice: uncurry(win.Uint8Array.prototype.slice) as <T>(t: T, a: number, b: number) => T,
+    isWellFormed: isWellFormed ? (uncurry(isWellFormed) as (s: string) => boolean) : null,
+    strSlice: uncurry(strSlice) as (s: string, a: number, b?: number) => string,
+    charCodeAt: uncurry(win.String.prototype.charCodeAt) as (s: string, i: number) => number,
+    now: () => timeOrigin + (perfCall(perf) as number),
+    MessageChannel: win.MessageChannel,
+    MessageEvent: win.MessageEvent,
+    portPost: uncurry(win.MessagePort.prototype.postMessage) as (p: MessagePort, m: unknown) => void,
+    portStart: uncurry(win.MessagePort.prototype.start) as (p: MessagePort) => void,
+    // AbortSignal.timeout schedules without taking a timer id: a page can see
+    // its setTimeout ids shift if anything else in its world takes one.
+    timeout: (ms: number) => apply(abortTimeout, win.AbortSignal, [ms]) as AbortSignal,
+    fnToString: win.Function.prototype.toString,
+    arraySlice: uncurry(win.Array.prototype.slice) as <T>(a: T[], from: number) => T[],
+    f64Set: uncurry(win.Float64Array.prototype.set) as (t: Float64Array, src: Float64Array) => void,
+    isArray: win.Array.isArray,
+  };
+}
+
+export type Natives = ReturnType<typeof captureNatives>;

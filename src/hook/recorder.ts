@@ -1,0 +1,220 @@
+// The hook's memory: a preallocated ring of frames (typed-array columns, no
+// per-frame objects) and a bounded log of lifecycle events. It always records,
+// so sockets opened before DevTools was opened still show up; it only sends
+// while a panel listens, in batches, never one message per frame.
+import {
+  BINARY_PREVIEW_BYTES,
+  HOOK_FLUSH_FRAMES,
+  HOOK_FLUSH_MS,
+  HOOK_MAX_EVENTS,
+  HOOK_RING_BYTES,
+  HOOK_RING_FRAMES,
+  TEXT_PREVIEW_UNITS,
+} from '../protocol/limits';
+import type { HookBatch } from '../protocol/page-messages';
+import { FrameFlag, type HookEvent, type SocketCounters } from '../protocol/records';
+import { PROTOCOL_VERSION } from '../protocol/version';
+import type { Natives } from './natives';
+
+type Payload = string | ArrayBuffer | Blob | null;
+type EventBody = HookEvent extends infer E ? (E extends HookEvent ? Omit<E, 'eseq' | 'at' | 'time' | 'sock'> : never) : never;
+
+export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
+  const cap = HOOK_RING_FRAMES;
+  const sockCol = new N.Uint32Array(cap);
+  const flagCol = new N.Uint8Array(cap);
+  const sizeCol = new N.Float64Array(cap);
+  const timeCol = new N.Float64Array(cap);
+  /** Bytes each slot's payload retains, for the ring's byte budget. */
+  const heldCol = new N.Float64Array(cap);
+  const dataCol: Payload[] = [];
+  for (let i = 0; i < cap; i++) dataCol[i] = null;
+
+  let nextFseq = 0; // sequence number of the next frame
+  let oldestFseq = 0; // oldest frame still in the ring
+  let sentFseq = 0; // frames below this were sent to the current listener
+  let heldBytes = 0;
+
+  let events: HookEvent[] = [];
+  let eventsHead = 0; // events[eventsHead..] are live; the prefix is compacted lazily
+  let nextEseq = 0;
+  let sentEseq = 0;
+  let droppedEvents = 0;
+
+  // Exact per-socket counters: [framesOut, framesIn, bytesOut, bytesIn] per socket id.
+  let counters = new N.Float64Array(64 * 4);
+  let maxSock = 0;
+
+  // Writes an array element without consulting Array.prototype (a page could plant
+  // setters there). The descriptor has no prototype for the same reason.
+  const desc = { __proto__: null, value: null as unknown, writable: true, enumerable: true, configurable: true };
+  function put(arr: unknown[], i: number, v: unknown) {
+    desc.value = v;
+    N.defineProperty(arr, i, desc);
+    desc.value = null;
+  }
+
+  let live = false;
+  let flushScheduled = false;
+
+  function growCounters(sock: number) {
+    if (sock > maxSock) maxSock = sock;
+    if ((sock + 1) * 4 <= counters.length) return;
+    const want = (sock + 1) * 4;
+    const bigger = new N.Float64Array(want > counters.length * 2 ? want : counters.length * 2);
+    N.f64Set(bigger, counters);
+    counters = bigger;
+  }
+
+  function evictOldest() {
+    const slot = oldestFseq % cap;
+    heldBytes -= heldCol[slot]!;
+    heldCol[slot] = 0;
+    dataCol[slot] = null;
+    oldestFseq++;
+  }
+
+  function frame(sock: number, flags: number, size: number, data: Payload, held: number) {
+    if (nextFseq - oldestFseq === cap) evictOldest();
+    while (heldBytes + held > HOOK_RING_BYTES && oldestFseq < nextFseq) evictOldest();
+    const slot = nextFseq % cap;
+    sockCol[slot] = sock;
+    flagCol[slot] = flags;
+    sizeCol[slot] = size;
+    timeCol[slot] = N.now();
+    dataCol[slot] = data;
+    heldCol[slot] = held;
+    heldBytes += held;
+    nextFseq++;
+    const base = sock * 4 + (flags & FrameFlag.Out ? 0 : 1);
+    counters[base]!++;
+    counters[base + 2]! += size;
+    if (live) {
+      if (nextFseq - sentFseq >= HOOK_FLUSH_FRAMES) flush();
+      else if (!flushScheduled) scheduleFlush();
+    }
+  }
+
+  function event(sock: number, body: EventBody) {
+    const e = body as HookEvent;
+    e.eseq = nextEseq++;
+    e.at = nextFseq;
+    e.time = N.now();
+    e.sock = sock;
+    if (events.length - eventsHead >= HOOK_MAX_EVENTS) {
+      eventsHead++;
+      droppedEvents++;
+      if (eventsHead > 4096) {
+        events = N.arraySlice(events, eventsHead);
+        eventsHead = 0;
+      }
+    }
+    put(events, events.length, e);
+    if (live && !flushScheduled) scheduleFlush();
+  }
+
+  function onTimer() {
+    flushScheduled = false;
+    if (live) flush();
+  }
+  function scheduleFlush() {
+    flushScheduled = true;
+    N.addListener(N.timeout(HOOK_FLUSH_MS), 'abort', onTimer, { once: true });
+  }
+
+  /** Text preview: the string itself when short (no copy), else its start. */
+  function textPayload(s: string): string {
+    return s.length <= TEXT_PREVIEW_UNITS ? s : N.strSlice(s, 0, TEXT_PREVIEW_UNITS);
+  }
+
+  /** Copies at most BINARY_PREVIEW_BYTES: the page may reuse or detach its buffer after send. */
+  function binaryPreview(buf: ArrayBuffer, offset: number, length: number): ArrayBuffer {
+    const n = length < BINARY_PREVIEW_BYTES ? length : BINARY_PREVIEW_BYTES;
+    const copy = new N.Uint8Array(n);
+    N.u8Set(copy, new N.Uint8Array(buf, offset, n));
+    return copy.buffer as ArrayBuffer;
+  }
+
+  // Runs at flush time, long after install: it touches only cached natives and
+  // literals, never globals a page may have replaced since (Array, Math, …).
+  function build(t: 'snapshot' | 'batch'): HookBatch {
+    const from = t === 'snapshot' || sentFseq < oldestFseq ? oldestFseq : sentFseq;
+    const n = nextFseq - from;
+    const sock = new N.Uint32Array(n);
+    const flags = new N.Uint8Array(n);
+    const size = new N.Float64Array(n);
+    const time = new N.Float64Array(n);
+    const data: Array<string | ArrayBuffer | null> = [];
+    const touched = new N.Uint8Array(maxSock + 1);
+    for (let i = 0; i < n; i++) {
+      const slot = (from + i) % cap;
+      const s = sockCol[slot]!;
+      const f = flagCol[slot]!;
+      sock[i] = s;
+      touched[s] = 1;
+      flags[i] = f;
+      size[i] = sizeCol[slot]!;
+      time[i] = timeCol[slot]!;
+      put(data, i, f & FrameFlag.Blob ? null : (dataCol[slot] as string | ArrayBuffer | null));
+    }
+    const unsentEvents = nextEseq - sentEseq;
+    const held = events.length - eventsHead;
+    const evFrom = t === 'snapshot' || unsentEvents >= held ? eventsHead : events.length - unsentEvents;
+    const evs: HookEvent[] = [];
+    for (let i = evFrom, j = 0; i < events.length; i++, j++) {
+      const e = events[i]!;
+      put(evs, j, e);
+      if (e.sock <= maxSock) touched[e.sock] = 1;
+    }
+    const list: SocketCounters[] = [];
+    for (let s = 1, j = 0; s <= maxSock; s++) {
+      if (t === 'batch' && !touched[s]) continue;
+      const c: SocketCounters = {
+        sock: s,
+        framesOut: counters[s * 4]!,
+        framesIn: counters[s * 4 + 1]!,
+        bytesOut: counters[s * 4 + 2]!,
+        bytesIn: counters[s * 4 + 3]!,
+      };
+      put(list, j++, c);
+    }
+    sentFseq = nextFseq;
+    sentEseq = nextEseq;
+    return {
+      v: PROTOCOL_VERSION,
+      t,
+      frames: { fseq0: from, sock, flags, size, time, data },
+      events: evs,
+      counters: list,
+      nextFseq,
+      nextEseq,
+      droppedEvents,
+    };
+  }
+
+  function flush() {
+    if (nextFseq === sentFseq && nextEseq === sentEseq) return;
+    send(build('batch'));
+  }
+
+  return {
+    frame,
+    event,
+    textPayload,
+    binaryPreview,
+    growCounters,
+    /** A panel started listening: send everything still held, then stream. */
+    attach() {
+      live = true;
+      send(build('snapshot'));
+    },
+    detach() {
+      live = false;
+    },
+    flushNow() {
+      if (live) flush();
+    },
+  };
+}
+
+export type Recorder = ReturnType<typeof createRecorder>;

@@ -1,0 +1,227 @@
+// Replaces window.WebSocket, send and close with Proxies of the natives, so that
+// everything a page can observe (name, length, prototype, instanceof, subclassing,
+// errors, toString) stays native. Only the `construct` and `apply` traps exist;
+// every other operation reads straight through to the native target.
+// Page arguments are never converted or iterated by the hook: a toString or a
+// Proxy passed as an argument would see the extra reads.
+import { MAX_REASON_CHARS, MAX_SHORT_STRING, MAX_URL_CHARS } from '../protocol/limits';
+import { FrameFlag } from '../protocol/records';
+import type { Natives } from './natives';
+import type { Recorder } from './recorder';
+import type { createDisguise } from './disguise';
+
+const OUT = FrameFlag.Out;
+
+export function patchWebSocket(N: Natives, rec: Recorder, disguise: ReturnType<typeof createDisguise>) {
+  const ids = new N.WeakMap<object, number>();
+  let lastId = 0;
+
+  function cut(s: string, max: number): string {
+    return s.length > max ? N.strSlice(s, 0, max) : s;
+  }
+
+  /** UTF-8 bytes the browser puts on the wire; a lone surrogate becomes U+FFFD (3 bytes). */
+  function utf8Length(s: string): number {
+    const n = s.length;
+    let bytes = n;
+    for (let i = 0; i < n; i++) {
+      const c = N.charCodeAt(s, i);
+      if (c < 0x80) continue;
+      if (c < 0x800) bytes += 1;
+      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+        const d = N.charCodeAt(s, i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          bytes += 2; // 4 bytes for 2 code units
+          i++;
+        } else bytes += 2;
+      } else bytes += 2;
+    }
+    return bytes;
+  }
+
+  function describeError(err: unknown): { name: string; message: string } {
+    try {
+      return { name: cut(N.errorName(err), MAX_SHORT_STRING), message: cut(N.errorMessage(err), MAX_SHORT_STRING) };
+    } catch {
+      // Not a DOMException (a TypeError for a missing argument, say): read own data properties only.
+      const proto = err !== null && typeof err === 'object' ? N.getProto(err) : null;
+      const nameDesc = proto ? N.getDesc(proto, 'name') : undefined;
+      const msgDesc = err !== null && typeof err === 'object' ? N.getDesc(err, 'message') : undefined;
+      return {
+        name: typeof nameDesc?.value === 'string' ? cut(nameDesc.value, MAX_SHORT_STRING) : 'Error',
+        message: typeof msgDesc?.value === 'string' ? cut(msgDesc.value, MAX_SHORT_STRING) : '',
+      };
+    }
+  }
+
+  function recordText(id: number, flags: number, s: string) {
+    const payload = rec.textPayload(s);
+    rec.frame(id, flags | (payload.length < s.length ? FrameFlag.Truncated : 0), utf8Length(s), payload, payload.length * 2);
+  }
+
+  function recordBinary(id: number, flags: number, buf: ArrayBuffer, offset: number, length: number) {
+    const preview = rec.binaryPreview(buf, offset, length);
+    const trunc = preview.byteLength < length ? FrameFlag.Truncated : 0;
+    rec.frame(id, flags | FrameFlag.Binary | trunc, length, preview, preview.byteLength);
+  }
+
+  /** Records binary data of any accepted kind; false if `data` is not binary. Brand checks only: no traps run. */
+  function recordIfBinary(id: number, flags: number, data: unknown): boolean {
+    if (data === null || typeof data !== 'object') return false;
+    try {
+      const len = N.abByteLength(data);
+      recordBinary(id, flags, data as ArrayBuffer, 0, len);
+      return true;
+    } catch {}
+    if (N.isView(data)) {
+      try {
+        recordBinary(id, flags, N.viewBuffer(data), N.viewOffset(data), N.viewLength(data));
+      } catch {
+        recordBinary(id, flags, N.dvBuffer(data), N.dvOffset(data), N.dvLength(data));
+      }
+      return true;
+    }
+    try {
+      const size = N.blobSize(data);
+      rec.frame(id, flags | FrameFlag.Binary | FrameFlag.Blob, size, null, 0);
+      return true;
+    } catch {}
+    return false;
+  }
+
+  function track(ws: WebSocket, args: unknown[]) {
+    const id = ++lastId;
+    N.weakSet(ids, ws, id);
+    rec.growCounters(id);
+    const p = args[1];
+    rec.event(id, {
+      k: 'create',
+      url: cut(N.url(ws), MAX_URL_CHARS),
+      protocols: typeof p === 'string' ? [cut(p, MAX_SHORT_STRING)] : null,
+    });
+    N.addListener(ws, 'open', () => {
+      try {
+        rec.event(id, { k: 'open', protocol: cut(N.protocol(ws), MAX_SHORT_STRING), extensions: cut(N.extensions(ws), MAX_SHORT_STRING) });
+      } catch {}
+    });
+    N.addListener(ws, 'message', (e) => {
+      try {
+        const data = N.messageData(e);
+        if (typeof data === 'string') recordText(id, 0, data);
+        else recordIfBinary(id, 0, data);
+      } catch {}
+    });
+    N.addListener(ws, 'error', () => {
+      try {
+        rec.event(id, { k: 'error' });
+      } catch {}
+    });
+    N.addListener(ws, 'close', (e) => {
+      try {
+        rec.event(id, { k: 'close', code: N.closeCode(e), reason: cut(N.closeReason(e), MAX_REASON_CHARS), wasClean: N.closeWasClean(e) });
+        rec.flushNow();
+      } catch {}
+    });
+  }
+
+  const ctorHandler = {
+    __proto__: null,
+    construct(target: typeof WebSocket, args: unknown[], newTarget: Function) {
+      let ws: WebSocket;
+      try {
+        ws = N.construct(target, args, newTarget) as WebSocket;
+      } catch (err) {
+        try {
+          rec.event(0, { k: 'create-failed', ...describeError(err) });
+        } catch {}
+        throw err;
+      }
+      try {
+        track(ws, args);
+      } catch {}
+      return ws;
+    },
+  };
+
+  const sendHandler = {
+    __proto__: null,
+    apply(target: (data: unknown) => void, self: unknown, args: unknown[]) {
+      const id = N.weakGet(ids, self) as number | undefined;
+      if (id === undefined) return N.apply(target, self, args);
+      const state = N.readyState(self);
+      const data = args[0];
+      const isText = typeof data === 'string';
+      // Only for values the browser converts with String(): bufferedAmount tells their size.
+      const before = isText ? 0 : N.bufferedAmount(self);
+      let result: unknown;
+      try {
+        result = N.apply(target, self, args);
+      } catch (err) {
+        try {
+          rec.event(id, { k: 'send-threw', readyState: state, ...describeError(err) });
+        } catch {}
+        throw err;
+      }
+      try {
+        const flags = OUT | (state >= 2 ? FrameFlag.Discarded : 0);
+        if (isText) {
+          const ill = N.isWellFormed !== null && !N.isWellFormed(data) ? FrameFlag.IllFormed : 0;
+          recordText(id, flags | ill, data);
+        } else if (!recordIfBinary(id, flags, data)) {
+          const size = N.bufferedAmount(self) - before;
+          rec.frame(id, flags | FrameFlag.Converted, size > 0 ? size : 0, null, 0);
+        }
+      } catch {}
+      return result;
+    },
+  };
+
+  const closeHandler = {
+    __proto__: null,
+    apply(target: (code?: number, reason?: string) => void, self: unknown, args: unknown[]) {
+      const id = N.weakGet(ids, self) as number | undefined;
+      if (id === undefined) return N.apply(target, self, args);
+      const state = N.readyState(self);
+      const code = args[0];
+      const reason = args[1];
+      let threw = null as { name: string; message: string } | null;
+      try {
+        return N.apply(target, self, args);
+      } catch (err) {
+        try {
+          threw = describeError(err);
+        } catch {}
+        throw err;
+      } finally {
+        try {
+          rec.event(id, {
+            k: 'close-call',
+            code: typeof code === 'number' ? code : null,
+            reason: typeof reason === 'string' ? cut(reason, MAX_REASON_CHARS) : null,
+            readyState: state,
+            threwName: threw ? threw.name : null,
+            threwMessage: threw ? threw.message : null,
+          });
+        } catch {}
+      }
+    },
+  };
+
+  const WSProxy = new N.Proxy(N.WS, ctorHandler as unknown as ProxyHandler<typeof WebSocket>);
+  const sendProxy = new N.Proxy(N.send, sendHandler as unknown as ProxyHandler<typeof N.send>);
+  const closeProxy = new N.Proxy(N.close, closeHandler as unknown as ProxyHandler<typeof N.close>);
+  disguise.mask(WSProxy, N.WS);
+  disguise.mask(sendProxy, N.send);
+  disguise.mask(closeProxy, N.close);
+
+  // Redefine each replaced property with exactly its original attributes.
+  function replace(obj: object, key: string, value: unknown) {
+    const d = N.getDesc(obj, key);
+    if (!d || !('value' in d)) return;
+    N.defineProperty(obj, key, { value, writable: d.writable, enumerable: d.enumerable, configurable: d.configurable });
+  }
+  replace(N.wsProto, 'send', sendProxy);
+  replace(N.wsProto, 'close', closeProxy);
+  replace(N.wsProto, 'constructor', WSProxy);
+  replace(N.win, 'WebSocket', WSProxy);
+}

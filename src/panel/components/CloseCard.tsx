@@ -1,0 +1,161 @@
+// The close card: what the code means, who closed, what to do. 1001 and 1007 get
+// the five-section explanation, worded for what was observed.
+import type { Conn, PanelFrame, Store } from '../store';
+import { t, tm } from '../i18n';
+import { clock, duration, visiblePreview, bytes } from '../format';
+import { lookupCloseCode, deepSections } from '../../diagnosis/close-codes';
+import { inferInitiator, formatCloseCall } from '../../diagnosis/close-initiator';
+import { findMisuse } from '../../diagnosis/page-misuse';
+import { rank1007Suspects } from '../../diagnosis/suspects-1007';
+import { isFlagged } from '../analysis-cache';
+
+const BEFORE_CLOSE = 5;
+
+function FrameLink({ f, store, children }: { f: PanelFrame; store: Store; children?: preact.ComponentChildren }) {
+  return (
+    <button class="link" onClick={() => (store.selectedFrame.value = f.seq)} data-testid="frame-link" data-seq={f.seq}>
+      {f.dir === 'out' ? '↑' : '↓'} #{f.seq} · {clock(f.time)} · {bytes(f.size)}
+      {children}
+    </button>
+  );
+}
+
+export function MisuseList({ c }: { c: Conn }) {
+  const list = findMisuse(c.facts);
+  if (!list.length) return null;
+  return (
+    <div class="misuse" data-testid="misuse">
+      {list.map((m, i) => (
+        <div class="misuse-item" key={i} data-kind={m.kind}>
+          <div class="misuse-title">⚠ {tm(m.title)}</div>
+          {m.detail.map((d, j) => (
+            <div key={j}>{tm(d)}</div>
+          ))}
+          <div class="fix">
+            <strong>{t('panel_fix')}: </strong>
+            {tm(m.fix)}
+          </div>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export function CloseCard({ c, frames, store }: { c: Conn; frames: PanelFrame[]; store: Store }) {
+  const f = c.facts;
+  const finding = inferInitiator(f);
+  if (!f.close && !finding) return null;
+  // Without a close event (Chromium never delivers it to a leaving page), the browser's 1001 is inferred.
+  const code = f.close?.code ?? 1001;
+  const closedAtMs = f.close?.time ?? f.pageHiddenAt ?? Date.now();
+  const entry = lookupCloseCode(code);
+  const initiator = finding?.initiator ?? 'unknown';
+  const lifetime = closedAtMs - (f.openedAt ?? f.createdAt);
+  const before = frames.filter((x) => x.time <= closedAtMs).slice(-BEFORE_CLOSE);
+  const suspects = code === 1007 && f.close ? rank1007Suspects(frames, f.close) : [];
+  const bySeq = new Map(frames.map((x) => [x.seq, x]));
+  const deep =
+    code === 1001 || code === 1007
+      ? deepSections(code, {
+          initiator,
+          closedAt: clock(closedAtMs, false),
+          lifetime: duration(lifetime),
+          reason: f.close?.reason || undefined,
+          suspectCount: suspects.length,
+          illFormedCount: frames.filter((x) => x.dir === 'out' && isFlagged(x)).length,
+        })
+      : null;
+  return (
+    <section class={'close-card cat-' + entry.category} data-testid="close-card" data-code={code} data-initiator={initiator}>
+      <header>
+        <span class={'chip chip-' + entry.category}>{code}</span>
+        <strong data-testid="close-name">{t(entry.nameKey)}</strong>
+        {finding?.inferred && <span class="badge">{t('panel_inferred')}</span>}
+      </header>
+      {finding && (
+        <p class="initiator" data-testid="initiator">
+          {tm(finding.summary)}
+        </p>
+      )}
+      <dl class="facts">
+        <dt>{t('panel_closed_at')}</dt>
+        <dd>{clock(closedAtMs)}</dd>
+        <dt>{t('panel_lifetime')}</dt>
+        <dd>{duration(lifetime)}</dd>
+        {f.close && (
+          <>
+            <dt>wasClean</dt>
+            <dd data-testid="was-clean">{String(f.close.wasClean)}</dd>
+            <dt>{t('panel_reason')}</dt>
+            <dd data-testid="close-reason">{f.close.reason ? visiblePreview(f.close.reason, 500) : t('panel_no_reason')}</dd>
+          </>
+        )}
+        {finding?.call && (
+          <>
+            <dt>{t('panel_page_call')}</dt>
+            <dd>
+              <code>{formatCloseCall(finding.call)}</code>
+            </dd>
+          </>
+        )}
+      </dl>
+      {finding && finding.causes.length > 0 && (
+        <div class="causes" data-testid="causes">
+          <h4>{t('panel_likely_causes')}</h4>
+          <ul>
+            {finding.causes.map((m, i) => (
+              <li key={i}>{tm(m)}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {suspects.length > 0 && (
+        <div class="suspects" data-testid="suspects">
+          <h4>{t('panel_suspects')}</h4>
+          <ol>
+            {suspects.map((s) => {
+              const fr = bySeq.get(s.seq);
+              return (
+                <li key={s.seq} data-seq={s.seq}>
+                  {fr && <FrameLink f={fr} store={store} />}
+                  <div class="muted">{s.reasons.map(tm).join(' ')}</div>
+                </li>
+              );
+            })}
+          </ol>
+        </div>
+      )}
+      {deep ? (
+        deep.map((s) => (
+          <div class="section" key={s.titleKey} data-testid="close-section">
+            <h4>{t(s.titleKey)}</h4>
+            {s.body.map((m, i) => (
+              <p key={i}>{tm(m)}</p>
+            ))}
+          </div>
+        ))
+      ) : (
+        <>
+          <div class="section" data-testid="close-section">
+            <h4>{t('close_section_description')}</h4>
+            <p>{t(entry.meaningKey, f.close?.reason ?? '')}</p>
+          </div>
+          <div class="section" data-testid="close-section">
+            <h4>{t('close_section_fix')}</h4>
+            <p>{t(entry.fixKey)}</p>
+          </div>
+        </>
+      )}
+      {before.length > 0 && (
+        <div class="before-close">
+          <h4>{t('panel_frames_before_close')}</h4>
+          {before.map((x) => (
+            <div key={x.seq}>
+              <FrameLink f={x} store={store} />
+            </div>
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,147 @@
+// One frame in full: text as text (invisible characters marked), binary as a hex
+// dump, and for flagged outgoing text, where the problem is, what the server
+// actually receives, and the fix.
+import type { PanelFrame } from '../store';
+import { t, tm } from '../i18n';
+import { base64ToBytes, bytes, clock } from '../format';
+import { analysisOf, isFlagged } from '../analysis-cache';
+import { fixAdvice, hexDump, wireWindow, type TextAnalysis } from '../../diagnosis/outgoing-text';
+
+const MAX_RENDERED_UNITS = 64 * 1024;
+
+function copy(text: string) {
+  // navigator.clipboard is blocked in DevTools panels; a hidden textarea works in both browsers.
+  const ta = document.createElement('textarea');
+  ta.value = text;
+  ta.style.position = 'fixed';
+  ta.style.opacity = '0';
+  document.body.append(ta);
+  ta.select();
+  document.execCommand('copy');
+  ta.remove();
+}
+
+/** Text with control characters, U+FFFD and lone surrogates shown as visible, marked glyphs. */
+export function MarkedText({ text, marks }: { text: string; marks?: Set<number> }) {
+  const parts: preact.ComponentChildren[] = [];
+  let run = '';
+  const flush = () => {
+    if (run) parts.push(run);
+    run = '';
+  };
+  const n = Math.min(text.length, MAX_RENDERED_UNITS);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    if (pair) {
+      run += text[i]! + text[i + 1]!;
+      i++;
+      continue;
+    }
+    const lone = c >= 0xd800 && c <= 0xdfff;
+    const control = (c < 0x20 && c !== 0x0a) || c === 0x7f;
+    if (lone || control || c === 0xfffd) {
+      flush();
+      const label = lone ? `\\u${c.toString(16).toUpperCase()}` : c === 0xfffd ? 'U+FFFD' : c === 0x7f ? '␡' : String.fromCharCode(0x2400 + c);
+      parts.push(
+        <mark class={'inv' + (lone ? ' lone' : '') + (marks?.has(i) ? ' hit' : '')} title={t('panel_char_at', i)} data-index={i}>
+          {label}
+        </mark>,
+      );
+      if (c === 0x09) run += '\t';
+    } else run += text[i];
+  }
+  flush();
+  return (
+    <pre class="frame-text" data-testid="frame-text">
+      {parts}
+      {text.length > n && <span class="muted">… {t('panel_text_cut', n)}</span>}
+    </pre>
+  );
+}
+
+function Utf8Findings({ text, a }: { text: string; a: TextAnalysis }) {
+  const first = a.loneSurrogates[0];
+  const win = first ? wireWindow(text, first.index, 8) : null;
+  return (
+    <div class="utf8-findings" data-testid="utf8-findings">
+      <h4>⚠ {t('panel_utf8_title')}</h4>
+      {a.loneSurrogateCount > 0 && (
+        <p data-testid="lone-surrogates">
+          {t('panel_utf8_lone', a.loneSurrogateCount, a.loneSurrogates.slice(0, 12).map((l) => `${l.index} (\\u${l.unit.toString(16).toUpperCase()}, ${t(l.kind === 'high' ? 'panel_utf8_high' : 'panel_utf8_low')})`).join(', '))}
+        </p>
+      )}
+      <ul class="signals">
+        {a.signals.map((s, i) => (
+          <li key={i} class={'conf-' + s.confidence}>
+            {tm(s.reason)} <span class="muted">({t('utf8_confidence_' + s.confidence)})</span>
+          </li>
+        ))}
+      </ul>
+      {a.truncated && <p class="muted">{t('utf8_note_truncated', a.analysedUnits, a.length)}</p>}
+      {win && (
+        <div>
+          <p>{t('panel_utf8_wire', win.byteOffset)}</p>
+          <pre class="hex" data-testid="wire-hex">
+            {hexDump(win.bytes, win.byteOffset).join('\n')}
+          </pre>
+        </div>
+      )}
+      <h4>{t('panel_utf8_fix')}</h4>
+      <ul class="fixes">
+        {fixAdvice(a).map((m, i) => (
+          <li key={i}>{tm(m)}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function FrameDetail({ f, onClose }: { f: PanelFrame; onClose: () => void }) {
+  const a = analysisOf(f);
+  const flagged = isFlagged(f);
+  let body: preact.ComponentChildren;
+  let copyText: string | null = null;
+  if (f.binary) {
+    if (f.b64 === undefined) body = <p class="muted">{f.blob ? t('panel_blob_detail') : t('panel_no_payload')}</p>;
+    else {
+      const b = base64ToBytes(f.b64);
+      copyText = hexDump(b).join('\n');
+      body = (
+        <pre class="hex" data-testid="hex-dump">
+          {copyText}
+        </pre>
+      );
+    }
+  } else if (f.converted) body = <p class="muted">{t('panel_converted_detail')}</p>;
+  else {
+    const text = f.text ?? '';
+    copyText = text;
+    const marks = new Set(a?.loneSurrogates.map((l) => l.index) ?? []);
+    body = <MarkedText text={text} marks={marks} />;
+  }
+  return (
+    <div class="frame-detail" data-testid="frame-detail">
+      <div class="fd-head">
+        <strong>{f.dir === 'out' ? t('panel_dir_out') : t('panel_dir_in')}</strong>
+        <span> · {f.binary ? t('panel_type_binary') : t('panel_type_text')}</span>
+        <span> · {bytes(f.size)}</span>
+        <span> · {clock(f.time)}</span>
+        {f.truncated && <span class="muted"> · {t('panel_preview_only')}</span>}
+        <span class="tb-spacer" />
+        {copyText !== null && (
+          <button class="tb-btn" onClick={() => copy(copyText!)} data-testid="copy">
+            {t('panel_copy')}
+          </button>
+        )}
+        <button class="tb-btn" onClick={onClose} aria-label={t('panel_close_detail')}>
+          ✕
+        </button>
+      </div>
+      {f.discarded && <p class="warn">{t('panel_discarded_detail')}</p>}
+      {flagged && a && <Utf8Findings text={f.text ?? ''} a={a} />}
+      {flagged && !a && <p class="warn">{t('panel_utf8_hook_only')}</p>}
+      {body}
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+import type { Store } from '../store';
+import { t } from '../i18n';
+
+interface Props {
+  store: Store;
+  status: 'connecting' | 'connected' | 'reconnecting';
+  detached: boolean;
+  onDetach: () => void;
+}
+
+export function Toolbar({ store, status, detached, onDetach }: Props) {
+  store.revision.value; // re-render on data changes (counts)
+  const n = store.connections().length;
+  return (
+    <div class="toolbar" role="toolbar">
+      <button class="tb-btn" onClick={() => store.clear()} title={t('panel_clear_title')} data-testid="clear">
+        ⊘ {t('panel_clear')}
+      </button>
+      <label class="tb-check" title={t('panel_preserve_title')}>
+        <input
+          type="checkbox"
+          checked={store.preserveLog.value}
+          onChange={(e) => (store.preserveLog.value = (e.target as HTMLInputElement).checked)}
+          data-testid="preserve-log"
+        />
+        {t('panel_preserve')}
+      </label>
+      {!detached && (
+        <button class="tb-btn" onClick={onDetach} title={t('panel_detach_title')} data-testid="detach">
+          ⧉ {t('panel_detach')}
+        </button>
+      )}
+      <span class="tb-spacer" />
+      <span class={'tb-status tb-status-' + status} data-testid="status">
+        {status === 'connected' ? t('panel_status_live', n) : t('panel_status_' + status)}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+// A fixed-row-height virtualized list: only the rows in view (plus a small
+// overscan) exist in the DOM, whatever the count. With `follow`, it sticks to
+// the bottom while the person has not scrolled up, and says how many rows
+// arrived since they did.
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { t } from '../i18n';
+
+interface Props {
+  count: number;
+  rowHeight: number;
+  renderRow: (index: number) => ComponentChildren;
+  follow?: boolean;
+  class?: string;
+  label: string;
+}
+
+const OVERSCAN = 8;
+
+export function VirtualList({ count, rowHeight, renderRow, follow = false, class: cls, label }: Props) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(400);
+  const [pinned, setPinned] = useState(true);
+  const [seenCount, setSeenCount] = useState(count);
+
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setHeight(el.clientHeight));
+    ro.observe(el);
+    setHeight(el.clientHeight);
+    return () => ro.disconnect();
+  }, []);
+
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el || !follow) return;
+    if (pinned) {
+      el.scrollTop = el.scrollHeight;
+      setSeenCount(count);
+    }
+  }, [count, pinned, follow]);
+
+  const onScroll = () => {
+    const el = ref.current;
+    if (!el) return;
+    setScrollTop(el.scrollTop);
+    if (follow) {
+      const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - rowHeight;
+      if (atBottom !== pinned) setPinned(atBottom);
+      if (atBottom) setSeenCount(count);
+    }
+  };
+
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
+  const last = Math.min(count, Math.ceil((scrollTop + height) / rowHeight) + OVERSCAN);
+  const rows: ComponentChildren[] = [];
+  for (let i = first; i < last; i++) rows.push(renderRow(i));
+  const unseen = follow && !pinned ? count - seenCount : 0;
+
+  return (
+    <div class={'vlist-wrap ' + (cls ?? '')}>
+      <div class="vlist" ref={ref} onScroll={onScroll} role="list" aria-label={label} tabIndex={0}>
+        <div class="vlist-spacer" style={{ height: count * rowHeight + 'px' }}>
+          <div class="vlist-rows" style={{ transform: `translateY(${first * rowHeight}px)` }}>
+            {rows}
+          </div>
+        </div>
+      </div>
+      {unseen > 0 && (
+        <button
+          class="vlist-new"
+          onClick={() => {
+            const el = ref.current;
+            if (el) el.scrollTop = el.scrollHeight;
+            setPinned(true);
+          }}
+        >
+          {t('panel_new_frames', unseen)}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+// Formatting for the panel. Everything here returns plain strings that Preact
+// renders as text nodes: page data never becomes markup.
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+export function clock(ms: number, withMs = true): string {
+  const d = new Date(ms);
+  const base = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  return withMs ? `${base}.${pad(d.getMilliseconds(), 3)}` : base;
+}
+
+export function duration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '–';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  const m = Math.floor(ms / 60_000);
+  const s = Math.round((ms % 60_000) / 1000);
+  if (m < 60) return `${m} min ${s} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+export function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KiB`;
+  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+export function count(n: number): string {
+  return n.toLocaleString('en-US').replace(/,/g, '\u2009');
+}
+
+/** ws://host:port/path, without the query (often long tokens); the full URL goes in a tooltip. */
+export function shortUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.host + u.pathname + (u.search ? '?…' : '');
+  } catch {
+    return url.slice(0, 200);
+  }
+}
+
+const CONTROL_PICTURES: Record<number, string> = { 0x7f: '␡', 0x20: ' ' };
+/**
+ * Makes invisible characters visible in a one-line preview: C0 controls as
+ * Unicode control pictures, lone surrogates and U+FFFD as a marked glyph.
+ */
+export function visiblePreview(s: string, max = 300): string {
+  const cut = s.length > max ? s.slice(0, max) : s;
+  let out = '';
+  for (let i = 0; i < cut.length; i++) {
+    const c = cut.charCodeAt(i);
+    if (c < 0x20) out += String.fromCharCode(0x2400 + c);
+    else if (c === 0x7f) out += CONTROL_PICTURES[c];
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < cut.length && (cut.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      out += cut[i]! + cut[i + 1]!;
+      i++;
+    } else if (c >= 0xd800 && c <= 0xdfff) out += '⟦' + c.toString(16).toUpperCase() + '⟧';
+    else out += cut[i];
+  }
+  return s.length > max ? out + '…' : out;
+}
+
+export function base64ToBytes(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+export function bytesPreview(b: Uint8Array, max = 24): string {
+  let s = '';
+  for (let i = 0; i < Math.min(max, b.length); i++) s += (i ? ' ' : '') + b[i]!.toString(16).padStart(2, '0');
+  return b.length > max ? s + ' …' : s;
+}

@@ -1,0 +1,34 @@
+// Panel bootstrap. In DevTools the inspected tab comes from devtools.inspectedWindow;
+// detached (panel.html?tabId=N in a normal tab) it comes from the URL.
+import { render } from 'preact';
+import { signal } from '@preact/signals';
+import browser from 'webextension-polyfill';
+import { createStore } from './store';
+import { connectToTab } from './page-connection';
+import { App } from './components/App';
+import { applyTheme } from './theme';
+import './panel.css';
+
+const params = new URLSearchParams(location.search);
+const fromUrl = Number(params.get('tabId'));
+const inDevtools = typeof browser.devtools?.inspectedWindow?.tabId === 'number';
+const tabId = inDevtools ? browser.devtools.inspectedWindow.tabId : fromUrl;
+const root = document.getElementById('app')!;
+
+applyTheme(inDevtools ? browser.devtools.panels.themeName : undefined);
+
+if (!Number.isSafeInteger(tabId) || tabId < 0) {
+  root.textContent = browser.i18n.getMessage('panel_no_tab') || 'No tab to inspect';
+} else {
+  const store = createStore();
+  store.setScheduler((fn) => requestAnimationFrame(() => fn()));
+  const status = signal<'connecting' | 'connected' | 'reconnecting'>('connecting');
+  connectToTab(tabId, store, (s) => (status.value = s));
+  const onDetach = () => {
+    browser.tabs.create({ url: browser.runtime.getURL('/extension/panel.html') + '?tabId=' + tabId }).catch(() => {});
+  };
+  const Root = () => <App store={store} status={status.value} detached={!inDevtools} onDetach={onDetach} />;
+  render(<Root />, root);
+  // For tests and for people poking at the panel from its own console.
+  (window as unknown as { __wsd?: unknown }).__wsd = { store, tabId };
+}

@@ -1,0 +1,46 @@
+// The panel's port to the background. It reconnects when the port drops (the
+// MV3 service worker was stopped, or the extension restarted its background),
+// and each (re)connection makes every hook in the tab resend its snapshot; the
+// store drops what it already has by sequence number.
+import browser from 'webextension-polyfill';
+import { PORT_PANEL, type BackgroundToPanel, type PanelToBackground } from '../protocol/extension-messages';
+import { PROTOCOL_VERSION } from '../protocol/version';
+import type { Store } from './store';
+
+export function connectToTab(tabId: number, store: Store, onStatus: (s: 'connected' | 'reconnecting') => void) {
+  let retry = 0;
+  const open = () => {
+    let port: browser.Runtime.Port;
+    try {
+      port = browser.runtime.connect({ name: PORT_PANEL });
+    } catch {
+      setTimeout(open, Math.min(2000, 100 * 2 ** retry++));
+      return;
+    }
+    port.onMessage.addListener((raw: unknown) => {
+      const m = raw as BackgroundToPanel;
+      if (!m || typeof m !== 'object') return;
+      if (m.v !== PROTOCOL_VERSION) {
+        store.protocolProblem.value = `background v${String(m.v)} / panel v${PROTOCOL_VERSION}`;
+        return;
+      }
+      if (m.t === 'hello-ack') {
+        retry = 0;
+        onStatus('connected');
+      } else if (m.t === 'from-page') {
+        if (m.msg.v !== PROTOCOL_VERSION) {
+          store.protocolProblem.value = `page v${String(m.msg.v)} / panel v${PROTOCOL_VERSION}`;
+          return;
+        }
+        store.apply(m.frameId, m.msg);
+      }
+    });
+    port.onDisconnect.addListener(() => {
+      onStatus('reconnecting');
+      setTimeout(open, Math.min(2000, 50 * 2 ** retry++));
+    });
+    const hello: PanelToBackground = { v: PROTOCOL_VERSION, t: 'panel-hello', tabId };
+    port.postMessage(hello);
+  };
+  open();
+}

@@ -1,0 +1,380 @@
+// The panel's one store. Page data lives in plain arrays and maps (a million
+// frames must not become a million reactive objects); a single `revision`
+// signal tells components that something changed, and UI choices are signals.
+// The store has no browser API, so unit tests drive it with recorded messages.
+import { signal, batch } from '@preact/signals';
+import type { BridgeMessage, BridgeRecords, DocInfo } from '../protocol/extension-messages';
+import { FrameFlag, type HookEvent, type SocketCounters } from '../protocol/records';
+import type { ConnectionFacts, FrameFact } from '../diagnosis/facts';
+import { msg, type Msg } from '../diagnosis/message';
+
+export interface PanelFrame extends FrameFact {
+  /** Binary preview, base64 (decoded only when a person looks at it). */
+  b64?: string;
+  truncated: boolean;
+  blob: boolean;
+  converted: boolean;
+  /** Arrival order in this panel: the memory cap evicts the lowest first. */
+  order: number;
+}
+
+export type ConnState = 'connecting' | 'open' | 'closing' | 'closed' | 'failed' | 'gone';
+
+export interface Conn {
+  key: string;
+  doc: Doc;
+  sock: number;
+  facts: ConnectionFacts;
+  frames: PanelFrame[];
+  /** frames[0..start) were evicted by the memory cap (kept as holes to stay O(1)). */
+  start: number;
+  counters: SocketCounters | null;
+  /** new WebSocket() threw: the socket never existed. */
+  createError?: { name: string; message: string };
+  /** From a page that was since replaced (Preserve log). */
+  previous: boolean;
+}
+
+export interface Doc {
+  info: DocInfo;
+  frameId: number;
+  nextFseq: number;
+  nextEseq: number;
+  /** Frames the page's hook no longer held when this panel asked (its ring is bounded). */
+  notKept: number;
+  droppedEvents: number;
+  hiddenAt?: number;
+  gone: boolean;
+  previous: boolean;
+}
+
+export interface Notice {
+  time: number;
+  msg: Msg;
+}
+
+export interface StoreLimits {
+  maxFrames: number;
+  maxBytes: number;
+}
+
+export const DEFAULT_LIMITS: StoreLimits = { maxFrames: 1_000_000, maxBytes: 256 * 1024 * 1024 };
+
+const liveState = (c: Conn): boolean => c.facts.close === undefined && !c.createError && !c.doc.gone;
+
+export function connState(c: Conn): ConnState {
+  if (c.createError) return 'failed';
+  if (c.facts.close) return c.facts.openedAt === undefined ? 'failed' : 'closed';
+  if (c.doc.gone) return 'gone';
+  if (c.facts.closeCalls.some((x) => !x.threw)) return 'closing';
+  return c.facts.openedAt === undefined ? 'connecting' : 'open';
+}
+
+/** Rough bytes a held frame costs (UTF-16 text, base64, object overhead). */
+const frameCost = (f: PanelFrame) => 96 + (f.text ? f.text.length * 2 : 0) + (f.b64 ? f.b64.length : 0);
+
+export function createStore(limits: StoreLimits = DEFAULT_LIMITS) {
+  const docs = new Map<string, Doc>();
+  const conns = new Map<string, Conn>();
+  /** Connections in creation order. */
+  const connList: Conn[] = [];
+  /** Which connection each held frame belongs to, in arrival order, for O(1) eviction. */
+  const arrival: Conn[] = [];
+  let arrivalHead = 0;
+  let order = 0;
+  let heldFrames = 0;
+  let heldBytes = 0;
+  let evictedByCap = 0;
+  const notices: Notice[] = [];
+
+  const revision = signal(0);
+  const preserveLog = signal(false);
+  const selectedConn = signal<string | null>(null);
+  const selectedFrame = signal<number | null>(null);
+  const protocolProblem = signal<string | null>(null);
+
+  let pending = false;
+  let schedule: (fn: () => void) => void = (fn) => queueMicrotask(fn);
+  function changed() {
+    if (pending) return;
+    pending = true;
+    schedule(() => {
+      pending = false;
+      revision.value++;
+    });
+  }
+
+  function docFor(info: DocInfo, frameId: number): Doc {
+    let d = docs.get(info.id);
+    if (d) return d;
+    // A new document in a frame means the previous one there is gone; a new top
+    // document means the whole page was replaced (navigation or reload).
+    for (const old of docs.values()) {
+      if (old.gone) continue;
+      if (info.isTop || old.frameId === frameId) markGone(old, info.startedAt);
+    }
+    if (info.isTop && !preserveLog.value) removeGone();
+    d = { info, frameId, nextFseq: 0, nextEseq: 0, notKept: 0, droppedEvents: 0, gone: false, previous: false };
+    docs.set(info.id, d);
+    return d;
+  }
+
+  function markGone(d: Doc, at: number) {
+    d.gone = true;
+    d.previous = true;
+    for (const c of connList) {
+      if (c.doc !== d) continue;
+      c.previous = true;
+      // The browser closes a leaving document's open sockets with 1001.
+      if (c.facts.close === undefined && c.facts.pageHiddenAt === undefined && !c.createError) c.facts.pageHiddenAt = d.hiddenAt ?? at;
+    }
+  }
+
+  function removeGone() {
+    for (let i = connList.length - 1; i >= 0; i--) {
+      const c = connList[i]!;
+      if (!c.doc.gone) continue;
+      connList.splice(i, 1);
+      conns.delete(c.key);
+      heldFrames -= c.frames.length - c.start;
+      for (let j = c.start; j < c.frames.length; j++) heldBytes -= frameCost(c.frames[j]!);
+      c.frames = [];
+      c.start = 0;
+    }
+    for (const [id, d] of docs) if (d.gone) docs.delete(id);
+    if (selectedConn.value && !conns.has(selectedConn.value)) {
+      selectedConn.value = null;
+      selectedFrame.value = null;
+    }
+    compactArrival();
+  }
+
+  function compactArrival() {
+    const kept: Conn[] = [];
+    for (let i = arrivalHead; i < arrival.length; i++) if (conns.has(arrival[i]!.key)) kept.push(arrival[i]!);
+    arrival.length = 0;
+    arrival.push(...kept);
+    arrivalHead = 0;
+  }
+
+  function connFor(d: Doc, sock: number, time: number): Conn {
+    const key = d.info.id + ':' + sock;
+    let c = conns.get(key);
+    if (c) return c;
+    c = {
+      key,
+      doc: d,
+      sock,
+      facts: {
+        id: key,
+        url: '',
+        frameKey: d.info.id,
+        requestedProtocols: [],
+        createdAt: time,
+        closeCalls: [],
+        sendErrors: [],
+        frames: [],
+      },
+      frames: [],
+      start: 0,
+      counters: null,
+      previous: d.previous,
+    };
+    conns.set(key, c);
+    connList.push(c);
+    return c;
+  }
+
+  function applyEvent(d: Doc, e: HookEvent) {
+    if (e.k === 'pagehide') {
+      d.hiddenAt = e.time;
+      for (const c of connList) if (c.doc === d && liveState(c) && c.facts.pageHiddenAt === undefined) c.facts.pageHiddenAt = e.time;
+      return;
+    }
+    if (e.k === 'create-failed') {
+      const c = connFor(d, -(e.eseq + 1), e.time);
+      c.createError = { name: e.name, message: e.message };
+      return;
+    }
+    const c = connFor(d, e.sock, e.time);
+    const f = c.facts;
+    switch (e.k) {
+      case 'create':
+        f.url = e.url;
+        f.createdAt = e.time;
+        f.requestedProtocols = e.protocols ?? [];
+        break;
+      case 'open':
+        f.openedAt = e.time;
+        f.protocol = e.protocol;
+        f.extensions = e.extensions;
+        break;
+      case 'error':
+        f.errorAt ??= e.time;
+        break;
+      case 'close':
+        f.close = { time: e.time, code: e.code, reason: e.reason, wasClean: e.wasClean };
+        break;
+      case 'close-call':
+        f.closeCalls.push({
+          time: e.time,
+          seq: e.at,
+          code: e.code ?? undefined,
+          reason: e.reason ?? undefined,
+          threw: e.threwName !== null ? { name: e.threwName, message: e.threwMessage ?? '' } : undefined,
+          readyState: e.readyState,
+        });
+        break;
+      case 'send-threw':
+        f.sendErrors.push({ time: e.time, seq: e.at, name: e.name, message: e.message, readyState: e.readyState });
+        break;
+    }
+  }
+
+  function addFrame(c: Conn, f: PanelFrame) {
+    c.frames.push(f);
+    arrival.push(c);
+    heldFrames++;
+    heldBytes += frameCost(f);
+    while ((heldFrames > limits.maxFrames || heldBytes > limits.maxBytes) && heldFrames > 0) evictOne();
+  }
+
+  function evictOne() {
+    const c = arrival[arrivalHead++]!;
+    if (arrivalHead > 65536 && arrivalHead * 2 > arrival.length) {
+      arrival.splice(0, arrivalHead);
+      arrivalHead = 0;
+    }
+    const f = c.frames[c.start];
+    if (!f) return;
+    heldBytes -= frameCost(f);
+    (c.frames as Array<PanelFrame | undefined>)[c.start] = undefined;
+    c.start++;
+    heldFrames--;
+    evictedByCap++;
+    if (c.start > 4096 && c.start * 2 > c.frames.length) {
+      c.frames = c.frames.slice(c.start);
+      c.start = 0;
+    }
+  }
+
+  function applyRecords(frameId: number, m: BridgeRecords) {
+    const d = docFor(m.doc, frameId);
+    d.droppedEvents = m.droppedEvents;
+    const fr = m.frames;
+    // Events and frames interleave by `at` (frames recorded before the event);
+    // apply each event before the first frame that came after it.
+    const events = m.events.filter((e) => e.eseq >= d.nextEseq).sort((a, b) => a.eseq - b.eseq);
+    let ei = 0;
+    if (fr.fseq0 > d.nextFseq) d.notKept += fr.fseq0 - d.nextFseq;
+    for (let i = 0; i < fr.sock.length; i++) {
+      const fseq = fr.fseq0 + i;
+      while (ei < events.length && events[ei]!.at <= fseq) applyEvent(d, events[ei++]!);
+      if (fseq < d.nextFseq) continue;
+      const flags = fr.flags[i]!;
+      const c = connFor(d, fr.sock[i]!, fr.time[i]!);
+      const binary = (flags & FrameFlag.Binary) !== 0;
+      const data = fr.data[i] ?? null;
+      const f: PanelFrame = {
+        seq: fseq,
+        dir: flags & FrameFlag.Out ? 'out' : 'in',
+        binary,
+        size: fr.size[i]!,
+        time: fr.time[i]!,
+        truncated: (flags & FrameFlag.Truncated) !== 0,
+        blob: (flags & FrameFlag.Blob) !== 0,
+        converted: (flags & FrameFlag.Converted) !== 0,
+        order: order++,
+      };
+      if (!binary && data !== null) {
+        f.text = data;
+        f.textComplete = (flags & FrameFlag.Truncated) === 0;
+      }
+      if (binary && data !== null) f.b64 = data;
+      if (flags & FrameFlag.Discarded) f.discarded = true;
+      if (flags & FrameFlag.IllFormed) f.illFormed = true;
+      addFrame(c, f);
+    }
+    while (ei < events.length) applyEvent(d, events[ei++]!);
+    if (m.nextFseq > d.nextFseq) d.nextFseq = m.nextFseq;
+    if (m.nextEseq > d.nextEseq) d.nextEseq = m.nextEseq;
+    for (const cnt of m.counters) {
+      const c = conns.get(d.info.id + ':' + cnt.sock);
+      if (c) c.counters = cnt;
+    }
+  }
+
+  function apply(frameId: number, m: BridgeMessage) {
+    if (m.t === 'snapshot' || m.t === 'batch') applyRecords(frameId, m);
+    else if (m.t === 'pagehide') {
+      const d = docs.get(m.doc.id);
+      if (d) applyEvent(d, { k: 'pagehide', eseq: -1, at: d.nextFseq, time: m.time, sock: 0, persisted: m.persisted });
+    } else if (m.t === 'notice') {
+      const text =
+        m.code === 'rejected'
+          ? msg('panel_notice_rejected', m.doc.url.slice(0, 200), m.detail.slice(0, 300), m.count)
+          : msg('panel_notice_bridge_dropped', m.count);
+      notices.push({ time: Date.now(), msg: text });
+      if (notices.length > 50) notices.shift();
+    }
+    changed();
+  }
+
+  function clear() {
+    batch(() => {
+      docs.forEach((d) => {
+        d.notKept = 0;
+      });
+      for (const c of connList) {
+        c.frames = [];
+        c.start = 0;
+      }
+      connList.length = 0;
+      conns.clear();
+      arrival.length = 0;
+      arrivalHead = 0;
+      heldFrames = 0;
+      heldBytes = 0;
+      evictedByCap = 0;
+      notices.length = 0;
+      selectedConn.value = null;
+      selectedFrame.value = null;
+    });
+    changed();
+  }
+
+  /** The frames a connection still holds, oldest first (evicted ones skipped). */
+  function framesOf(c: Conn): PanelFrame[] {
+    return c.start ? c.frames.slice(c.start) : c.frames;
+  }
+
+  return {
+    revision,
+    preserveLog,
+    selectedConn,
+    selectedFrame,
+    protocolProblem,
+    apply,
+    clear,
+    framesOf,
+    connections: () => connList,
+    conn: (key: string) => conns.get(key),
+    docs: () => docs,
+    notices: () => notices,
+    stats: () => {
+      let notKept = 0;
+      let droppedEvents = 0;
+      for (const d of docs.values()) {
+        notKept += d.notKept;
+        droppedEvents += d.droppedEvents;
+      }
+      return { heldFrames, heldBytes, evictedByCap, notKept, droppedEvents };
+    },
+    /** Tests run changes synchronously; the panel batches them into animation frames. */
+    setScheduler(fn: (cb: () => void) => void) {
+      schedule = fn;
+    },
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;

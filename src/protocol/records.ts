@@ -1,0 +1,118 @@
+// What the hook records, in the compact form it sends to the bridge.
+// Frames travel as columns of numbers (cheap to clone, no per-frame objects);
+// lifecycle events are rare and travel as small objects.
+
+/** Bits of a frame's `flags` column. */
+export const FrameFlag = {
+  /** Outgoing (page → server). Absent: incoming. */
+  Out: 1,
+  /** Binary frame (ArrayBuffer, typed array, DataView or Blob). Absent: text. */
+  Binary: 2,
+  /** Outgoing text that was not well-formed UTF-16: the browser replaced lone surrogates with U+FFFD. */
+  IllFormed: 4,
+  /** send() after close(): the browser silently discarded the data. */
+  Discarded: 8,
+  /** The payload is a preview: `size` says how large the whole was. */
+  Truncated: 16,
+  /** A Blob: its bytes are not read synchronously, so no preview. */
+  Blob: 32,
+  /** send() got a value that was neither string nor binary; the browser converted it with String(). */
+  Converted: 64,
+} as const;
+
+export const EventKind = {
+  Create: 'create',
+  CreateFailed: 'create-failed',
+  Open: 'open',
+  Error: 'error',
+  Close: 'close',
+  CloseCall: 'close-call',
+  SendThrew: 'send-threw',
+  PageHide: 'pagehide',
+} as const;
+export type EventKind = (typeof EventKind)[keyof typeof EventKind];
+
+interface EventBase {
+  /** Per-document event counter, for de-duplication when a snapshot is resent. */
+  eseq: number;
+  /** Frames recorded in this document before this event: orders events among frames. */
+  at: number;
+  time: number;
+  /** Socket id within the document; 0 for document-level events. */
+  sock: number;
+}
+
+export interface CreateEvent extends EventBase {
+  k: 'create';
+  url: string;
+  /** Requested subprotocols when the page passed a plain string; lists are not read (reading them is observable). */
+  protocols: string[] | null;
+}
+export interface CreateFailedEvent extends EventBase {
+  k: 'create-failed';
+  name: string;
+  message: string;
+}
+export interface OpenEvent extends EventBase {
+  k: 'open';
+  protocol: string;
+  extensions: string;
+}
+export interface ErrorEvent extends EventBase {
+  k: 'error';
+}
+export interface CloseEvent extends EventBase {
+  k: 'close';
+  code: number;
+  reason: string;
+  wasClean: boolean;
+}
+export interface CloseCallEvent extends EventBase {
+  k: 'close-call';
+  /** null: no code passed; a number as passed (before the browser's clamping) when it was a number. */
+  code: number | null;
+  reason: string | null;
+  readyState: number;
+  threwName: string | null;
+  threwMessage: string | null;
+}
+export interface SendThrewEvent extends EventBase {
+  k: 'send-threw';
+  readyState: number;
+  name: string;
+  message: string;
+}
+export interface PageHideEvent extends EventBase {
+  k: 'pagehide';
+  persisted: boolean;
+}
+
+export type HookEvent =
+  | CreateEvent
+  | CreateFailedEvent
+  | OpenEvent
+  | ErrorEvent
+  | CloseEvent
+  | CloseCallEvent
+  | SendThrewEvent
+  | PageHideEvent;
+
+/** Frames as columns. Frame i has frame sequence number `fseq0 + i`. */
+export interface FrameColumns<Payload> {
+  fseq0: number;
+  sock: number[];
+  flags: number[];
+  size: number[];
+  time: number[];
+  /** Text preview, binary preview, or null (Blob, or dropped for size). */
+  data: Payload[];
+}
+
+/** Exact per-socket counters kept by the hook; frames may have been dropped, these never are. */
+export interface SocketCounters {
+  sock: number;
+  framesOut: number;
+  framesIn: number;
+  bytesOut: number;
+  bytesIn: number;
+}

@@ -1,0 +1,70 @@
+// Readings of the panel DOM, as a person would read it, shared by every browser's tests.
+// Each is the source of a function `(doc, win) => value` run inside the panel.
+
+export const readConnections = `(doc) => [...doc.querySelectorAll('[data-testid=conn-row]')].map((r) => ({
+  url: r.dataset.url,
+  text: r.textContent,
+  chip: r.querySelector('[data-testid=close-chip]')?.textContent ?? null,
+  counts: r.querySelector('[data-testid=conn-counts]')?.textContent?.trim() ?? '',
+  flagged: r.querySelector('[data-testid=conn-flagged]')?.textContent?.trim() ?? null,
+}))`;
+
+export const selectConnection = (urlPart: string) => `(doc) => {
+  const row = [...doc.querySelectorAll('[data-testid=conn-row]')].find((r) => (r.dataset.url || '').includes(${JSON.stringify(urlPart)}));
+  if (!row) return false;
+  row.click();
+  return true;
+}`;
+
+export const readFrames = `(doc) => [...doc.querySelectorAll('[data-testid=frame-row]')].map((r) => ({
+  dir: r.dataset.dir,
+  type: r.dataset.type,
+  size: Number(r.dataset.size),
+  seq: Number(r.dataset.seq),
+  text: r.querySelector('.fc-data')?.textContent ?? '',
+  flagged: !!r.querySelector('[data-testid=frame-flag]'),
+}))`;
+
+export const selectFrame = (seq: number) => `(doc) => {
+  const row = doc.querySelector('[data-testid=frame-row][data-seq="${seq}"]');
+  if (!row) return false;
+  row.click();
+  return true;
+}`;
+
+export const readCloseCard = `(doc) => {
+  const card = doc.querySelector('[data-testid=close-card]');
+  if (!card) return null;
+  return {
+    code: Number(card.dataset.code),
+    initiator: card.dataset.initiator,
+    name: card.querySelector('[data-testid=close-name]')?.textContent ?? '',
+    summary: card.querySelector('[data-testid=initiator]')?.textContent ?? '',
+    reason: card.querySelector('[data-testid=close-reason]')?.textContent ?? null,
+    wasClean: card.querySelector('[data-testid=was-clean]')?.textContent ?? null,
+    sections: [...card.querySelectorAll('[data-testid=close-section]')].map((s) => ({ title: s.querySelector('h4')?.textContent ?? '', text: s.textContent })),
+    causes: card.querySelector('[data-testid=causes]')?.textContent ?? '',
+    suspects: [...card.querySelectorAll('[data-testid=suspects] li')].map((li) => Number(li.dataset.seq)),
+    text: card.textContent,
+  };
+}`;
+
+export const readDetail = `(doc) => {
+  const d = doc.querySelector('[data-testid=frame-detail]');
+  if (!d) return null;
+  return {
+    text: d.querySelector('[data-testid=frame-text]')?.textContent ?? null,
+    hex: d.querySelector('[data-testid=hex-dump]')?.textContent ?? null,
+    wireHex: d.querySelector('[data-testid=wire-hex]')?.textContent ?? null,
+    findings: d.querySelector('[data-testid=utf8-findings]')?.textContent ?? null,
+    lone: d.querySelector('[data-testid=lone-surrogates]')?.textContent ?? null,
+    marks: [...d.querySelectorAll('mark.lone')].map((m) => Number(m.dataset.index)),
+    all: d.textContent,
+  };
+}`;
+
+/** Waits until a connection whose URL contains `part` is listed with a close chip. */
+export const closedConnection = (urlPart: string) => `(doc) => {
+  const row = [...doc.querySelectorAll('[data-testid=conn-row]')].find((r) => (r.dataset.url || '').includes(${JSON.stringify(urlPart)}));
+  return row && row.querySelector('[data-testid=close-chip]') ? row.textContent : null;
+}`;
