@@ -16,6 +16,10 @@ import { PROTOCOL_VERSION } from '../protocol/version';
 
 type Port = browser.Runtime.Port;
 
+export function openDetached(tabId: number) {
+  return browser.tabs.create({ url: `${browser.runtime.getURL('/extension/panel.html')}?tabId=${tabId}` });
+}
+
 export function startRelay() {
   const panels = new Map<number, Set<Port>>();
   const bridges = new Map<number, Set<Port>>();
@@ -92,8 +96,17 @@ export function startRelay() {
   });
 
   browser.runtime.onMessage.addListener((raw: unknown, sender: browser.Runtime.MessageSender) => {
-    const m = raw as { v?: number; t?: string } | null;
-    if (!m || m.t !== 'bridge-hello' || sender.tab?.id === undefined) return undefined;
-    return Promise.resolve({ v: PROTOCOL_VERSION, live: panels.has(sender.tab.id) });
+    const m = raw as { v?: number; t?: string; tabId?: unknown } | null;
+    if (!m || m.v !== PROTOCOL_VERSION) return undefined;
+    if (m.t === 'bridge-hello' && sender.tab?.id !== undefined)
+      return Promise.resolve({ v: PROTOCOL_VERSION, live: panels.has(sender.tab.id) });
+    if (m.t === 'open-detached' && sender.url?.startsWith(ownPages) && Number.isSafeInteger(m.tabId) && (m.tabId as number) >= 0)
+      return openDetached(m.tabId as number).then(() => true);
+    return undefined;
+  });
+
+  // The toolbar button opens the detached panel for the tab it was clicked in.
+  browser.action.onClicked.addListener((tab) => {
+    if (tab.id !== undefined) openDetached(tab.id).catch(() => {});
   });
 }

@@ -61,6 +61,11 @@ function knownText(f: FrameFact): string | undefined {
   return !f.binary && f.textComplete !== false ? f.text : undefined;
 }
 
+/**
+ * The page's frames most likely to have caused a 1007 close, most suspect first.
+ * `frames` are all frames of the connection, oldest first; only outgoing frames
+ * the browser actually sent (not discarded) at or before the close are candidates.
+ */
 export function rank1007Suspects(
   frames: FrameFact[],
   close: { time: number },

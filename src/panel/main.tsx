@@ -7,6 +7,8 @@ import { createStore } from './store';
 import { connectToTab } from './page-connection';
 import { App } from './components/App';
 import { applyTheme } from './theme';
+import type { OpenDetached } from '../protocol/extension-messages';
+import { PROTOCOL_VERSION } from '../protocol/version';
 import './panel.css';
 
 const params = new URLSearchParams(location.search);
@@ -25,7 +27,8 @@ if (!Number.isSafeInteger(tabId) || tabId < 0) {
   const status = signal<'connecting' | 'connected' | 'reconnecting'>('connecting');
   connectToTab(tabId, store, (s) => (status.value = s));
   const onDetach = () => {
-    browser.tabs.create({ url: browser.runtime.getURL('/extension/panel.html') + '?tabId=' + tabId }).catch(() => {});
+    const m: OpenDetached = { v: PROTOCOL_VERSION, t: 'open-detached', tabId };
+    browser.runtime.sendMessage(m).catch(() => {});
   };
   const Root = () => <App store={store} status={status.value} detached={!inDevtools} onDetach={onDetach} />;
   render(<Root />, root);

@@ -57,8 +57,18 @@ export interface BridgeHelloReply {
   live: boolean;
 }
 
-/** panel → background. */
+/** panel → background, on its port. */
 export type PanelToBackground = { v: number; t: 'panel-hello'; tabId: number };
+
+/**
+ * panel → background, one-shot: open the detached panel for a tab. Firefox gives
+ * DevTools panels no `tabs` API, so the background opens the tab.
+ */
+export interface OpenDetached {
+  v: number;
+  t: 'open-detached';
+  tabId: number;
+}
 
 /** background → panel. */
 export type BackgroundToPanel =

@@ -1,18 +1,41 @@
-// The selected connection: its header, the close card, misuse found, its frames
-// and the frame detail.
+// The selected connection: a compact header, then two tabs. "Messages" holds the
+// frames and the frame detail; "Diagnosis" holds the close card and the misuse
+// found. A closed connection that needs explaining opens on Diagnosis.
 import type { Conn, Store } from '../store';
 import { connState } from '../store';
-import { t } from '../i18n';
+import { t, tm } from '../i18n';
 import { bytes, clock, count } from '../format';
 import { isFlagged } from '../analysis-cache';
 import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
 import { CloseCard, MisuseList } from './CloseCard';
 import { FrameList } from './FrameList';
 import { FrameDetail } from './FrameDetail';
+import { findMisuse } from '../../diagnosis/page-misuse';
+import { lookupCloseCode } from '../../diagnosis/close-codes';
+import { inferInitiator } from '../../diagnosis/close-initiator';
+
+type Tab = 'messages' | 'diagnosis';
+
+function defaultTab(c: Conn): Tab {
+  const code = c.facts.close?.code;
+  if (code !== undefined && code !== 1000) return 'diagnosis';
+  if (c.facts.close === undefined && c.facts.pageHiddenAt !== undefined) return 'diagnosis';
+  return findMisuse(c.facts).length ? 'diagnosis' : 'messages';
+}
 
 export function ConnectionView({ store, c }: { store: Store; c: Conn }) {
   store.revision.value;
   const flaggedOnly = useSignal(false);
+  const tab = useSignal<Tab>(defaultTab(c));
+  useEffect(() => {
+    tab.value = defaultTab(c);
+  }, [c.key]);
+  // A frame picked elsewhere (a 1007 suspect link) is shown where frames live.
+  useEffect(() => {
+    if (store.selectedFrame.value !== null) tab.value = 'messages';
+  }, [store.selectedFrame.value]);
+
   const all = store.framesOf(c);
   const frames = flaggedOnly.value ? all.filter(isFlagged) : all;
   const f = c.facts;
@@ -21,10 +44,15 @@ export function ConnectionView({ store, c }: { store: Store; c: Conn }) {
   const selFrame = sel === null ? undefined : all.find((x) => x.seq === sel);
   const held = all.length;
   const total = (cnt?.framesIn ?? 0) + (cnt?.framesOut ?? 0);
+  const misuse = findMisuse(f);
+  const finding = inferInitiator(f);
+  const code = f.close?.code ?? (finding?.initiator === 'browser' ? 1001 : undefined);
+  const entry = code !== undefined ? lookupCloseCode(code) : null;
+
   return (
     <div class="conn-view" data-testid="conn-view">
       <div class="cv-head">
-        <div class="cv-url" data-testid="cv-url">
+        <div class="cv-url" data-testid="cv-url" title={f.url}>
           {f.url}
         </div>
         <div class="muted">
@@ -37,25 +65,40 @@ export function ConnectionView({ store, c }: { store: Store; c: Conn }) {
           ↑ {count(cnt?.framesOut ?? 0)} ({bytes(cnt?.bytesOut ?? 0)}) · ↓ {count(cnt?.framesIn ?? 0)} ({bytes(cnt?.bytesIn ?? 0)})
           {held < total && ' · ' + t('panel_held_of', count(held), count(total))}
         </div>
+        {entry && code !== undefined && (
+          <button class="close-strip link-block" onClick={() => (tab.value = 'diagnosis')} data-testid="close-strip">
+            <span class={'chip chip-' + entry.category}>{code}</span> <strong>{t(entry.nameKey)}</strong>
+            {finding && <span> — {tm(finding.summary)}</span>}
+          </button>
+        )}
       </div>
-      <div class="cv-scroll">
-        <MisuseList c={c} />
-        <CloseCard c={c} frames={all} store={store} />
+      <div class="tabs" role="tablist">
+        <button role="tab" aria-selected={tab.value === 'messages'} class={tab.value === 'messages' ? 'active' : ''} onClick={() => (tab.value = 'messages')} data-testid="tab-messages">
+          {t('panel_tab_messages', count(held))}
+        </button>
+        <button role="tab" aria-selected={tab.value === 'diagnosis'} class={tab.value === 'diagnosis' ? 'active' : ''} onClick={() => (tab.value = 'diagnosis')} data-testid="tab-diagnosis">
+          {t('panel_tab_diagnosis')}
+          {misuse.length > 0 && <span class="badge badge-lost">{misuse.length}</span>}
+        </button>
+        {tab.value === 'messages' && (
+          <label class="tb-check tabs-right">
+            <input type="checkbox" checked={flaggedOnly.value} onChange={(e) => (flaggedOnly.value = (e.target as HTMLInputElement).checked)} data-testid="flagged-only" />
+            {t('panel_flagged_only')}
+          </label>
+        )}
       </div>
-      <div class="frames-bar">
-        <strong>{t('panel_frames')}</strong>
-        <label class="tb-check">
-          <input
-            type="checkbox"
-            checked={flaggedOnly.value}
-            onChange={(e) => (flaggedOnly.value = (e.target as HTMLInputElement).checked)}
-            data-testid="flagged-only"
-          />
-          {t('panel_flagged_only')}
-        </label>
-      </div>
-      <FrameList store={store} conn={c} frames={frames} isFlagged={isFlagged} />
-      {selFrame && <FrameDetail f={selFrame} onClose={() => (store.selectedFrame.value = null)} />}
+      {tab.value === 'diagnosis' ? (
+        <div class="cv-diagnosis" data-testid="diagnosis">
+          <MisuseList c={c} />
+          <CloseCard c={c} frames={all} store={store} />
+          {!misuse.length && !finding && <div class="empty small">{t('panel_diagnosis_none')}</div>}
+        </div>
+      ) : (
+        <>
+          <FrameList store={store} conn={c} frames={frames} isFlagged={isFlagged} />
+          {selFrame && <FrameDetail f={selFrame} onClose={() => (store.selectedFrame.value = null)} />}
+        </>
+      )}
     </div>
   );
 }

@@ -27,7 +27,7 @@ export function Toolbar({ store, status, detached, onDetach }: Props) {
       </label>
       {!detached && (
         <button class="tb-btn" onClick={onDetach} title={t('panel_detach_title')} data-testid="detach">
-          ⧉ {t('panel_detach')}
+          ↗ {t('panel_detach')}
         </button>
       )}
       <span class="tb-spacer" />

@@ -1,0 +1,116 @@
+// Foundation, in real Firefox ESR: page → hook → bridge → background → the real
+// DevTools panel in the toolbox, then the same connection in the detached panel tab.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchFirefox, type FirefoxSession } from './harness/firefox';
+import { findDetachedPanel, openRealFirefoxPanel } from './harness/firefox-panel';
+import { startFixtureServer } from '../fixtures/server';
+import { closedConnection, readConnections, readFrames, selectConnection } from './harness/panel-queries';
+import type { PanelHandle } from './harness/panel-handle';
+
+let server: Awaited<ReturnType<typeof startFixtureServer>>;
+let session: FirefoxSession;
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+  session = await launchFirefox();
+});
+afterAll(async () => {
+  await session?.close();
+  await server?.close();
+});
+
+type Conn = { url: string; chip: string | null; counts: string; text: string };
+type FrameRow = { dir: string; type: string; size: number; text: string };
+
+const fiveFrames = `(doc) => { const f = (${readFrames})(doc); return f.length === 5 ? f : null; }`;
+const panelTabId = `(doc, win) => win.__wsd?.tabId ?? null`;
+
+async function expectCaptureConnection(panel: PanelHandle, expectedUrl: string) {
+  const row = await panel.waitFor<string>(closedConnection('/ws/script'));
+  expect(row).toContain('1001');
+  const conns = await panel.eval<Conn[]>(readConnections);
+  expect(conns).toHaveLength(1);
+  expect(conns[0]!.url).toBe(expectedUrl);
+  expect(conns[0]!.chip).toBe('1001');
+  expect(conns[0]!.counts).toBe('↑3 ↓2');
+  expect(conns[0]!.text).toContain('server going down');
+}
+
+async function expectCaptureFrames(panel: PanelHandle) {
+  expect(await panel.eval(selectConnection('/ws/script'))).toBe(true);
+  const frames = await panel.waitFor<FrameRow[]>(fiveFrames);
+  // The page sends from its open handler, which runs before the server's first frames are delivered.
+  expect(frames.map((f) => [f.dir, f.type, f.size])).toEqual([
+    ['out', 'text', 15],
+    ['out', 'binary', 4],
+    ['out', 'text', 13],
+    ['in', 'text', 2],
+    ['in', 'binary', 16],
+  ]);
+  expect(frames[3]!.text).toBe('hi');
+  expect(frames[1]!.text).toBe('01 02 03 fa');
+}
+
+/** Records the panel's uncaught errors, so a click that does nothing can say why. */
+const recordErrors = `(doc, win) => {
+  win.__wsdE2EErrors = [];
+  win.addEventListener('error', (e) => win.__wsdE2EErrors.push(String(e.message)));
+  win.addEventListener('unhandledrejection', (e) => win.__wsdE2EErrors.push('unhandled rejection: ' + String(e.reason)));
+  return true;
+}`;
+const readErrors = `(doc, win) => [...(win.__wsdE2EErrors ?? [])]`;
+
+async function loadCapturePage() {
+  const page = await session.browser.newPage();
+  await page.goto(`${server.origin}/capture.html`);
+  await page.waitForFunction(() => (window as unknown as { closeInfo?: unknown }).closeInfo, { timeout: 10_000 });
+  const closed = await page.evaluate(() => (window as unknown as { closeInfo: unknown }).closeInfo);
+  expect(closed).toEqual({ code: 1001, reason: 'server going down', wasClean: true });
+  return page;
+}
+
+const captureUrl = () => `${server.wsOrigin}/ws/script?hello=hi&bin=16&close=1001&reason=server%20going%20down&after=400`;
+
+describe('capture path in Firefox ESR', () => {
+  it('shows a socket opened by the first <head> script, before the toolbox was opened, in the real DevTools panel', async () => {
+    const t0 = Date.now();
+    const page = await loadCapturePage();
+    const t1 = Date.now();
+    const panel = await openRealFirefoxPanel(session, page);
+    expect(panel.panelUrl).toBe(`${session.extensionOrigin}/extension/panel.html`);
+    const t2 = Date.now();
+    await expectCaptureConnection(panel, captureUrl());
+    await expectCaptureFrames(panel);
+    const t3 = Date.now();
+    console.log(`firefox real panel: page ${t1 - t0} ms, open toolbox + panel ${t2 - t1} ms (${JSON.stringify(panel.timings)}), panel checks ${t3 - t2} ms`);
+    await page.close();
+  });
+
+  it('"Open in tab" in the real DevTools panel opens the detached panel, live on the same tab', async () => {
+    const t0 = Date.now();
+    const page = await loadCapturePage();
+    const panel = await openRealFirefoxPanel(session, page);
+    await panel.waitFor<string>(closedConnection('/ws/script'));
+    const inspectedTab = await panel.eval<number | null>(panelTabId);
+    expect(typeof inspectedTab).toBe('number');
+    const t1 = Date.now();
+
+    expect(await panel.eval(recordErrors)).toBe(true);
+    await panel.click('[data-testid=detach]');
+    const detached = await findDetachedPanel(session, 10_000).catch(async (e: unknown) => {
+      const errors = await panel.eval<string[]>(readErrors);
+      throw new Error(`${e instanceof Error ? e.message : String(e)}\nuncaught errors in the DevTools panel after the click: ${errors.join(' | ') || '(none)'}`);
+    });
+    const t2 = Date.now();
+    expect(detached.url).toBe(`${session.extensionOrigin}/extension/panel.html?tabId=${inspectedTab}`);
+    expect(await detached.eval(panelTabId)).toBe(inspectedTab);
+    // Detached, the panel offers no second "Open in tab".
+    expect(await detached.eval(`(doc) => !!doc.querySelector('[data-testid=detach]')`)).toBe(false);
+    await expectCaptureConnection(detached, captureUrl());
+    await expectCaptureFrames(detached);
+    const t3 = Date.now();
+    console.log(`firefox detach: page + real panel ${t1 - t0} ms, click → detached tab ready ${t2 - t1} ms, detached checks ${t3 - t2} ms`);
+    await detached.page.close();
+    await page.close();
+  });
+});

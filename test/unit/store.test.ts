@@ -1,0 +1,128 @@
+// The panel store, driven with the messages the bridge sends: de-duplication of
+// resent snapshots, exact gap accounting, the memory cap, navigation.
+import { describe, expect, it } from 'vitest';
+import { createStore } from '../../src/panel/store';
+import type { BridgeRecords, DocInfo } from '../../src/protocol/extension-messages';
+import { FrameFlag, type HookEvent } from '../../src/protocol/records';
+
+const doc = (id: string, isTop = true): DocInfo => ({ id, url: `http://127.0.0.1/${id}`, isTop, startedAt: 1000 });
+
+function records(d: DocInfo, fseq0: number, frames: Array<[sock: number, flags: number, text: string]>, events: HookEvent[] = [], t: 'snapshot' | 'batch' = 'batch'): BridgeRecords {
+  return {
+    v: 1,
+    t,
+    doc: d,
+    frames: {
+      fseq0,
+      sock: frames.map((f) => f[0]),
+      flags: frames.map((f) => f[1]),
+      size: frames.map((f) => f[2].length),
+      time: frames.map((_, i) => 2000 + fseq0 + i),
+      data: frames.map((f) => f[2]),
+    },
+    events,
+    counters: [],
+    nextFseq: fseq0 + frames.length,
+    nextEseq: events.length ? Math.max(...events.map((e) => e.eseq)) + 1 : 0,
+    droppedEvents: 0,
+  };
+}
+
+const create = (eseq: number, sock: number, at = 0): HookEvent => ({ k: 'create', eseq, at, time: 1500, sock, url: `ws://x/${sock}`, protocols: null });
+const close = (eseq: number, sock: number, at: number, code = 1000): HookEvent => ({ k: 'close', eseq, at, time: 3000, sock, code, reason: 'r', wasClean: true });
+
+function sync() {
+  const s = createStore({ maxFrames: 5, maxBytes: 1e9 });
+  s.setScheduler((fn) => fn());
+  return s;
+}
+
+describe('panel store', () => {
+  it('builds connections from events and frames in order', () => {
+    const s = sync();
+    const d = doc('a');
+    s.apply(0, records(d, 0, [[1, FrameFlag.Out, 'hi'], [1, 0, 'yo']], [create(0, 1), close(1, 1, 2, 1001)], 'snapshot'));
+    const [c] = s.connections();
+    expect(c!.facts.url).toBe('ws://x/1');
+    expect(s.framesOf(c!).map((f) => [f.dir, f.text])).toEqual([
+      ['out', 'hi'],
+      ['in', 'yo'],
+    ]);
+    expect(c!.facts.close?.code).toBe(1001);
+  });
+
+  it('ignores what it already has when a snapshot is resent (panel reconnect)', () => {
+    const s = sync();
+    const d = doc('a');
+    const snap = records(d, 0, [[1, FrameFlag.Out, 'a'], [1, FrameFlag.Out, 'b']], [create(0, 1)], 'snapshot');
+    s.apply(0, snap);
+    s.apply(0, snap);
+    s.apply(0, records(d, 2, [[1, 0, 'c']]));
+    const c = s.connections()[0]!;
+    expect(s.framesOf(c).map((f) => f.text)).toEqual(['a', 'b', 'c']);
+    expect(s.connections()).toHaveLength(1);
+    expect(s.stats().notKept).toBe(0);
+  });
+
+  it('counts frames the page-side ring no longer held, exactly', () => {
+    const s = sync();
+    const d = doc('a');
+    s.apply(0, records(d, 7, [[1, 0, 'x']], [create(0, 1)], 'snapshot'));
+    expect(s.stats().notKept).toBe(7);
+    s.apply(0, records(d, 10, [[1, 0, 'y']]));
+    expect(s.stats().notKept).toBe(9);
+  });
+
+  it('drops the oldest frames beyond the cap and says how many', () => {
+    const s = sync();
+    const d = doc('a');
+    s.apply(0, records(d, 0, [[1, 0, '0'], [2, 0, '1'], [1, 0, '2'], [2, 0, '3'], [1, 0, '4'], [2, 0, '5'], [1, 0, '6']], [create(0, 1), create(1, 2)], 'snapshot'));
+    expect(s.stats()).toMatchObject({ heldFrames: 5, evictedByCap: 2 });
+    const [c1, c2] = s.connections();
+    expect(s.framesOf(c1!).map((f) => f.text)).toEqual(['2', '4', '6']);
+    expect(s.framesOf(c2!).map((f) => f.text)).toEqual(['3', '5']);
+  });
+
+  it('marks sockets of a replaced page as gone and removes them unless Preserve log is on', () => {
+    const s = sync();
+    s.apply(0, records(doc('a'), 0, [], [create(0, 1)], 'snapshot'));
+    s.apply(0, records(doc('b'), 0, [], [create(0, 1)], 'snapshot'));
+    expect(s.connections().map((c) => c.facts.url)).toEqual(['ws://x/1']);
+    expect(s.connections()[0]!.doc.info.id).toBe('b');
+
+    s.preserveLog.value = true;
+    s.apply(0, records(doc('c'), 0, [], [create(0, 1)], 'snapshot'));
+    const [old, cur] = s.connections();
+    expect(old!.previous).toBe(true);
+    // The browser closes a leaving page's open sockets with 1001: recorded as an inferred page-hide.
+    expect(old!.facts.pageHiddenAt).toBeDefined();
+    expect(cur!.previous).toBe(false);
+  });
+
+  it('keeps an iframe reload separate from the top page', () => {
+    const s = sync();
+    s.apply(0, records(doc('top'), 0, [], [create(0, 1)], 'snapshot'));
+    s.apply(5, records(doc('f1', false), 0, [], [create(0, 1)], 'snapshot'));
+    s.apply(5, records(doc('f2', false), 0, [], [create(0, 1)], 'snapshot'));
+    expect(s.connections().map((c) => [c.doc.info.id, c.doc.gone])).toEqual([
+      ['top', false],
+      ['f1', true],
+      ['f2', false],
+    ]);
+  });
+
+  it('clears everything on Clear', () => {
+    const s = sync();
+    s.apply(0, records(doc('a'), 0, [[1, 0, 'x']], [create(0, 1)], 'snapshot'));
+    s.clear();
+    expect(s.connections()).toHaveLength(0);
+    expect(s.stats().heldFrames).toBe(0);
+  });
+
+  it('shows a rejected message from the page as a notice', () => {
+    const s = sync();
+    s.apply(0, { v: 1, t: 'notice', doc: doc('a'), code: 'rejected', detail: 'bad url', count: 1 });
+    expect(s.notices()[0]!.msg.key).toBe('panel_notice_rejected');
+    expect(s.notices()[0]!.msg.subs).toContain('bad url');
+  });
+});
