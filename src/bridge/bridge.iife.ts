@@ -39,7 +39,14 @@ function post(m: BridgeMessage) {
     try {
       bg.postMessage(m);
       return;
-    } catch {
+    } catch (e) {
+      // A message the browser refuses to carry must not take the whole channel down:
+      // count it and say so; only a disconnected port goes back to queueing.
+      if (!/disconnected/i.test(String(e))) {
+        dropped++;
+        if (m.t !== 'notice') post({ v: PROTOCOL_VERSION, t: 'notice', doc, code: 'bridge-dropped', detail: String(e).slice(0, 200), count: dropped });
+        return;
+      }
       bg = null;
     }
   }

@@ -1,7 +1,7 @@
 // Turns a validated hook batch into the JSON-safe form extension messaging needs
 // (Chromium serialises runtime messages as JSON): typed-array columns become
 // number arrays and binary previews become base64.
-import type { DocInfo, BridgeRecords } from '../protocol/extension-messages';
+import type { DocInfo, BridgeRecords, LoneSurrogateRepairs } from '../protocol/extension-messages';
 import type { HookBatch } from '../protocol/page-messages';
 
 type WithBase64 = Uint8Array & { toBase64?: () => string };
@@ -17,12 +17,37 @@ export function bytesToBase64(buf: ArrayBuffer): string {
   return btoa(s);
 }
 
+/** [index, unit, index, unit, …] of the lone surrogates in s. */
+export function loneSurrogatePairs(s: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    if (c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      i++;
+      continue;
+    }
+    out.push(i, c);
+  }
+  return out;
+}
+
+/** Strings from the page may hold lone surrogates; extension messaging cannot carry them. */
+const safe = (s: string) => (s.isWellFormed() ? s : s.toWellFormed());
+
 export function toWire(b: HookBatch, doc: DocInfo): BridgeRecords {
   const f = b.frames;
   const data: Array<string | null> = new Array(f.data.length);
+  const repairs: LoneSurrogateRepairs = [];
   for (let i = 0; i < f.data.length; i++) {
     const d = f.data[i];
-    data[i] = d === null || d === undefined ? null : typeof d === 'string' ? d : bytesToBase64(d);
+    if (d === null || d === undefined) data[i] = null;
+    else if (typeof d !== 'string') data[i] = bytesToBase64(d);
+    else if (d.isWellFormed()) data[i] = d;
+    else {
+      repairs.push([i, loneSurrogatePairs(d)]);
+      data[i] = d.toWellFormed();
+    }
   }
   return {
     v: b.v,
@@ -35,9 +60,15 @@ export function toWire(b: HookBatch, doc: DocInfo): BridgeRecords {
       size: Array.from(f.size),
       time: Array.from(f.time),
       data,
+      repairs,
     },
-    // Re-created in this world: plain objects, no page-world wrappers left in them.
-    events: b.events.map((e) => ({ ...e })),
+    // Re-created in this world: plain objects, no page-world wrappers left in them,
+    // and page strings (close reasons, error messages) made well-formed.
+    events: b.events.map((e) => {
+      const copy: Record<string, unknown> = { ...e };
+      for (const k in copy) if (typeof copy[k] === 'string') copy[k] = safe(copy[k] as string);
+      return copy as unknown as typeof e;
+    }),
     counters: b.counters.map((c) => ({ ...c })),
     nextFseq: b.nextFseq,
     nextEseq: b.nextEseq,

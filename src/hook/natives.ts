@@ -16,6 +16,16 @@ function getter(proto: object, name: string): (self: unknown) => unknown {
   return uncurry(get);
 }
 
+function ownGetter(obj: object, name: string): ((self: unknown) => unknown) | null {
+  let o: object | null = obj;
+  while (o) {
+    const d = getDesc(o, name);
+    if (d) return d.get ? uncurry(d.get) : null;
+    o = getProto(o);
+  }
+  return null;
+}
+
 export function captureNatives(win: typeof globalThis) {
   const WS = win.WebSocket;
   const wsProto = WS.prototype;
@@ -26,6 +36,13 @@ export function captureNatives(win: typeof globalThis) {
   const isWellFormed = (win.String.prototype as { isWellFormed?: () => boolean }).isWellFormed;
   const strSlice = win.String.prototype.slice;
   const abortTimeout = win.AbortSignal.timeout;
+  const isError = (win.Error as { isError?: (v: unknown) => boolean }).isError;
+  // Prototypes of the built-in error types, to name a genuine Error without reading it.
+  const errorProtos: Array<[object, string]> = [];
+  for (const name of ['TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError', 'Error'] as const) {
+    const C = (win as unknown as Record<string, { prototype: object } | undefined>)[name];
+    if (C) errorProtos.push([C.prototype, name]);
+  }
   return {
     apply,
     construct,
@@ -95,6 +112,17 @@ export function captureNatives(win: typeof globalThis) {
     arraySlice: uncurry(win.Array.prototype.slice) as <T>(a: T[], from: number) => T[],
     f64Set: uncurry(win.Float64Array.prototype.set) as (t: Float64Array, src: Float64Array) => void,
     isArray: win.Array.isArray,
+    /** Error.isError: true only for genuine Error objects, never for a Proxy; runs no page code. */
+    isError: isError ? (v: unknown) => apply(isError, win.Error, [v]) as boolean : null,
+    errorProtos,
+    /** Window `parent`, `opener`, `top` getters of this window, taken before the page can shadow them. */
+    winParent: ownGetter(win, 'parent'),
+    winOpener: ownGetter(win, 'opener'),
+    winTop: ownGetter(win, 'top'),
+    CustomEvent: win.CustomEvent,
+    eventDetail: getter(win.CustomEvent.prototype, 'detail'),
+    stopImmediate: uncurry(win.Event.prototype.stopImmediatePropagation) as (e: Event) => void,
+    preventDefault: uncurry(win.Event.prototype.preventDefault) as (e: Event) => void,
   };
 }
 

@@ -41,17 +41,25 @@ export function patchWebSocket(N: Natives, rec: Recorder, disguise: ReturnType<t
 
   function describeError(err: unknown): { name: string; message: string } {
     try {
+      // DOMException brand getters: no page code can run.
       return { name: cut(N.errorName(err), MAX_SHORT_STRING), message: cut(N.errorMessage(err), MAX_SHORT_STRING) };
-    } catch {
-      // Not a DOMException (a TypeError for a missing argument, say): read own data properties only.
-      const proto = err !== null && typeof err === 'object' ? N.getProto(err) : null;
-      const nameDesc = proto ? N.getDesc(proto, 'name') : undefined;
-      const msgDesc = err !== null && typeof err === 'object' ? N.getDesc(err, 'message') : undefined;
-      return {
-        name: typeof nameDesc?.value === 'string' ? cut(nameDesc.value, MAX_SHORT_STRING) : 'Error',
-        message: typeof msgDesc?.value === 'string' ? cut(msgDesc.value, MAX_SHORT_STRING) : '',
-      };
+    } catch {}
+    // Anything else may be a page value thrown from a toString/valueOf the browser
+    // called: a Proxy would see getPrototypeOf/getOwnPropertyDescriptor. So only a
+    // genuine Error (Error.isError, false for any Proxy) is looked at, and only
+    // through operations that cannot run page code on an ordinary object.
+    if (N.isError === null || !N.isError(err)) return { name: 'Error', message: '' };
+    const proto = N.getProto(err as object);
+    let name = 'Error';
+    for (let i = 0; i < N.errorProtos.length; i++) {
+      const entry = N.errorProtos[i]!;
+      if (entry[0] === proto) {
+        name = entry[1];
+        break;
+      }
     }
+    const msgDesc = N.getDesc(err as object, 'message');
+    return { name, message: msgDesc && typeof msgDesc.value === 'string' ? cut(msgDesc.value, MAX_SHORT_STRING) : '' };
   }
 
   function recordText(id: number, flags: number, s: string) {

@@ -23,7 +23,9 @@ if (!Number.isSafeInteger(tabId) || tabId < 0) {
   root.textContent = browser.i18n.getMessage('panel_no_tab') || 'No tab to inspect';
 } else {
   const store = createStore();
-  store.setScheduler((fn) => requestAnimationFrame(() => fn()));
+  // Not requestAnimationFrame: it does not fire while the DevTools window is in the
+  // background, and an update must never wait for the person to look.
+  store.setScheduler((fn) => setTimeout(fn, 30));
   const status = signal<'connecting' | 'connected' | 'reconnecting'>('connecting');
   connectToTab(tabId, store, (s) => (status.value = s));
   const onDetach = () => {

@@ -73,6 +73,17 @@ export function connState(c: Conn): ConnState {
 /** Rough bytes a held frame costs (UTF-16 text, base64, object overhead). */
 const frameCost = (f: PanelFrame) => 96 + (f.text ? f.text.length * 2 : 0) + (f.b64 ? f.b64.length : 0);
 
+/** Puts back the lone surrogates the bridge replaced with U+FFFD for transport. */
+export function restoreLoneSurrogates(text: string, pairs: number[]): string {
+  const units = text.split('');
+  for (let k = 0; k + 1 < pairs.length; k += 2) {
+    const at = pairs[k]!;
+    const unit = pairs[k + 1]!;
+    if (at >= 0 && at < units.length && unit >= 0xd800 && unit <= 0xdfff && units[at] === '\uFFFD') units[at] = String.fromCharCode(unit);
+  }
+  return units.join('');
+}
+
 export function createStore(limits: StoreLimits = DEFAULT_LIMITS) {
   const docs = new Map<string, Doc>();
   const conns = new Map<string, Conn>();
@@ -267,6 +278,11 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS) {
     const events = m.events.filter((e) => e.eseq >= d.nextEseq).sort((a, b) => a.eseq - b.eseq);
     let ei = 0;
     if (fr.fseq0 > d.nextFseq) d.notKept += fr.fseq0 - d.nextFseq;
+    const repaired = new Map<number, string>();
+    for (const [i, pairs] of fr.repairs ?? []) {
+      const text = fr.data[i];
+      if (typeof text === 'string') repaired.set(i, restoreLoneSurrogates(text, pairs));
+    }
     for (let i = 0; i < fr.sock.length; i++) {
       const fseq = fr.fseq0 + i;
       while (ei < events.length && events[ei]!.at <= fseq) applyEvent(d, events[ei++]!);
@@ -274,7 +290,7 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS) {
       const flags = fr.flags[i]!;
       const c = connFor(d, fr.sock[i]!, fr.time[i]!);
       const binary = (flags & FrameFlag.Binary) !== 0;
-      const data = fr.data[i] ?? null;
+      const data = repaired.get(i) ?? fr.data[i] ?? null;
       const f: PanelFrame = {
         seq: fseq,
         dir: flags & FrameFlag.Out ? 'out' : 'in',

@@ -12,11 +12,19 @@ export interface DocInfo {
   startedAt: number;
 }
 
+/**
+ * Chromium's extension messaging cannot carry lone surrogates (a message holding
+ * one is not delivered), so ill-formed text travels well-formed, with each
+ * replaced code unit listed: [frame index, [code-unit index, code unit, …]].
+ * The panel restores the exact string the page passed to send().
+ */
+export type LoneSurrogateRepairs = Array<[frame: number, pairs: number[]]>;
+
 export interface BridgeRecords {
   v: number;
   t: 'snapshot' | 'batch';
   doc: DocInfo;
-  frames: FrameColumns<string | null>;
+  frames: FrameColumns<string | null> & { repairs: LoneSurrogateRepairs };
   events: HookEvent[];
   counters: SocketCounters[];
   nextFseq: number;

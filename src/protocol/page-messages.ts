@@ -34,3 +34,5 @@ export type BridgeToHook =
 /** Event types of the one-time handshake that hands the bridge its port. */
 export const CHANNEL_OFFER_EVENT = 'wsdoctor:channel-offer';
 export const CHANNEL_HELLO_EVENT = 'wsdoctor:channel-hello';
+/** hook ↔ hook of a same-origin ancestor (or opener): share one toString disguise registry. */
+export const DISGUISE_SHARE_EVENT = 'wsdoctor:disguise-share';

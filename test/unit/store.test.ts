@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createStore } from '../../src/panel/store';
 import type { BridgeRecords, DocInfo } from '../../src/protocol/extension-messages';
 import { FrameFlag, type HookEvent } from '../../src/protocol/records';
+import { loneSurrogatePairs } from '../../src/bridge/to-wire';
 
 const doc = (id: string, isTop = true): DocInfo => ({ id, url: `http://127.0.0.1/${id}`, isTop, startedAt: 1000 });
 
@@ -18,7 +19,8 @@ function records(d: DocInfo, fseq0: number, frames: Array<[sock: number, flags: 
       flags: frames.map((f) => f[1]),
       size: frames.map((f) => f[2].length),
       time: frames.map((_, i) => 2000 + fseq0 + i),
-      data: frames.map((f) => f[2]),
+      data: frames.map((f) => (f[2].isWellFormed() ? f[2] : f[2].toWellFormed())),
+      repairs: frames.flatMap((f, i) => (f[2].isWellFormed() ? [] : [[i, loneSurrogatePairs(f[2])] as [number, number[]]])),
     },
     events,
     counters: [],
@@ -109,6 +111,15 @@ describe('panel store', () => {
       ['f1', true],
       ['f2', false],
     ]);
+  });
+
+  it('restores the exact ill-formed text the page sent (the bridge carried it well-formed)', () => {
+    const s = sync();
+    const sent = 'a\uD800b\uDC00😀\uFFFD';
+    s.apply(0, records(doc('a'), 0, [[1, FrameFlag.Out | FrameFlag.IllFormed, sent]], [create(0, 1)], 'snapshot'));
+    const f = s.framesOf(s.connections()[0]!)[0]!;
+    expect(f.text).toBe(sent);
+    expect(f.illFormed).toBe(true);
   });
 
   it('clears everything on Clear', () => {

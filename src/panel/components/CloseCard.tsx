@@ -20,7 +20,8 @@ function FrameLink({ f, store, children }: { f: PanelFrame; store: Store; childr
   );
 }
 
-export function MisuseList({ c }: { c: Conn }) {
+export function MisuseList({ c, store }: { c: Conn; store: Store }) {
+  store.revision.value; // see ConnectionRow
   const list = findMisuse(c.facts);
   if (!list.length) return null;
   return (
@@ -42,6 +43,7 @@ export function MisuseList({ c }: { c: Conn }) {
 }
 
 export function CloseCard({ c, frames, store }: { c: Conn; frames: PanelFrame[]; store: Store }) {
+  store.revision.value; // see ConnectionRow
   const f = c.facts;
   const finding = inferInitiator(f);
   if (!f.close && !finding) return null;

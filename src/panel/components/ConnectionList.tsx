@@ -23,6 +23,9 @@ function frameLabel(c: Conn): string {
 }
 
 export function ConnectionRow({ c, store, flagged }: { c: Conn; store: Store; flagged: number }) {
+  // Conn objects are mutated in place; @preact/signals skips a component whose
+  // props are shallow-equal unless it reads a signal that changed.
+  store.revision.value;
   const st = connState(c);
   const sel = store.selectedConn.value === c.key;
   const cnt = c.counters;

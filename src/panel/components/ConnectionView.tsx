@@ -89,7 +89,7 @@ export function ConnectionView({ store, c }: { store: Store; c: Conn }) {
       </div>
       {tab.value === 'diagnosis' ? (
         <div class="cv-diagnosis" data-testid="diagnosis">
-          <MisuseList c={c} />
+          <MisuseList c={c} store={store} />
           <CloseCard c={c} frames={all} store={store} />
           {!misuse.length && !finding && <div class="empty small">{t('panel_diagnosis_none')}</div>}
         </div>

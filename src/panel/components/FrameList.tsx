@@ -13,6 +13,7 @@ function preview(f: PanelFrame): string {
 }
 
 export function FrameList({ store, conn, frames, isFlagged }: { store: Store; conn: Conn; frames: PanelFrame[]; isFlagged: (f: PanelFrame) => boolean }) {
+  store.revision.value; // see ConnectionRow
   const sel = store.selectedFrame.value;
   if (!frames.length) return <div class="empty small">{t('panel_no_frames')}</div>;
   return (

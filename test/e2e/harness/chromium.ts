@@ -101,8 +101,13 @@ export function frameHandle(frame: Frame): PanelHandle {
       return (await frame.evaluate(`(${fnSource})(document, window)`)) as T;
     },
     async waitFor<T>(fnSource: string, timeout = 15_000): Promise<T> {
-      const h = await frame.waitForFunction(`(${fnSource})(document, window)`, { timeout, polling: 50 });
-      return (await h.jsonValue()) as T;
+      try {
+        const h = await frame.waitForFunction(`(${fnSource})(document, window)`, { timeout, polling: 50 });
+        return (await h.jsonValue()) as T;
+      } catch (e) {
+        const state = await frame.evaluate(() => document.querySelector('.app')?.textContent?.slice(0, 600)).catch(() => '(panel unreadable)');
+        throw new Error(`panel never satisfied: ${fnSource.replace(/\s+/g, ' ').slice(0, 240)}\npanel text: ${state}\n${(e as Error).message}`);
+      }
     },
     async click(selector: string) {
       await frame.click(selector);
