@@ -34,6 +34,7 @@ export function count(n: number): string {
 export function shortUrl(url: string): string {
   try {
     const u = new URL(url);
+    if (!u.host) return url.slice(0, 80); // about:blank, data:, blob: …
     return u.host + u.pathname + (u.search ? '?…' : '');
   } catch {
     return url.slice(0, 200);

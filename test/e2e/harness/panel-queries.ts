@@ -16,7 +16,8 @@ export const selectConnection = (urlPart: string) => `(doc) => {
   return true;
 }`;
 
-export const readFrames = `(doc) => [...doc.querySelectorAll('[data-testid=frame-row]')].map((r) => ({
+// Reading frames or the close card first opens its tab, as a person would.
+export const readFrames = `(doc) => (doc.querySelector('[data-testid=tab-messages]:not(.active)')?.click(), [...doc.querySelectorAll('[data-testid=frame-row]')]).map((r) => ({
   dir: r.dataset.dir,
   type: r.dataset.type,
   size: Number(r.dataset.size),
@@ -33,6 +34,7 @@ export const selectFrame = (seq: number) => `(doc) => {
 }`;
 
 export const readCloseCard = `(doc) => {
+  doc.querySelector('[data-testid=tab-diagnosis]:not(.active)')?.click();
   const card = doc.querySelector('[data-testid=close-card]');
   if (!card) return null;
   return {
