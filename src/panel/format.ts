@@ -30,12 +30,12 @@ export function count(n: number): string {
   return n.toLocaleString('en-US').replace(/,/g, '\u2009');
 }
 
-/** ws://host:port/path, without the query (often long tokens); the full URL goes in a tooltip. */
+/** host:port/path?query without the scheme; the row cuts it with an ellipsis, the full URL is in a tooltip. */
 export function shortUrl(url: string): string {
   try {
     const u = new URL(url);
     if (!u.host) return url.slice(0, 80); // about:blank, data:, blob: …
-    return u.host + u.pathname + (u.search ? '?…' : '');
+    return (u.host + u.pathname + u.search).slice(0, 300);
   } catch {
     return url.slice(0, 200);
   }
@@ -56,7 +56,7 @@ export function visiblePreview(s: string, max = 300): string {
     else if (c >= 0xd800 && c <= 0xdbff && i + 1 < cut.length && (cut.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
       out += cut[i]! + cut[i + 1]!;
       i++;
-    } else if (c >= 0xd800 && c <= 0xdfff) out += '⟦' + c.toString(16).toUpperCase() + '⟧';
+    } else if (c >= 0xd800 && c <= 0xdfff) out += '\\u' + c.toString(16).toUpperCase();
     else out += cut[i];
   }
   return s.length > max ? out + '…' : out;

@@ -5,7 +5,7 @@ import type { PanelFrame } from '../store';
 import { t, tm } from '../i18n';
 import { base64ToBytes, bytes, clock } from '../format';
 import { analysisOf, isFlagged } from '../analysis-cache';
-import { fixAdvice, hexDump, wireWindow, type TextAnalysis } from '../../diagnosis/outgoing-text';
+import { fixAdvice, hexDump, wireBytes, wireWindow, type TextAnalysis } from '../../diagnosis/outgoing-text';
 
 const MAX_RENDERED_UNITS = 64 * 1024;
 
@@ -60,19 +60,25 @@ export function MarkedText({ text, marks }: { text: string; marks?: Set<number> 
   );
 }
 
+const WIRE_PREVIEW_UNITS = 24;
+
 function Utf8Findings({ text, a }: { text: string; a: TextAnalysis }) {
   const first = a.loneSurrogates[0];
   const win = first ? wireWindow(text, first.index, 8) : null;
+  // Bytes decoded into a string: every char from 0x80 to 0xFF doubles on the wire.
+  const start = a.binaryInText && !first ? wireBytes(text, 0, Math.min(text.length, WIRE_PREVIEW_UNITS)) : null;
+  // The lone-surrogate paragraph below says what the signal would say again.
+  const signals = a.signals.filter((s) => s.kind !== 'lone-surrogate' || a.loneSurrogateCount === 0);
   return (
     <div class="utf8-findings" data-testid="utf8-findings">
-      <h4>⚠ {t('panel_utf8_title')}</h4>
+      <h4>⚠ {t(first ? 'panel_utf8_title' : 'panel_binary_text_title')}</h4>
       {a.loneSurrogateCount > 0 && (
         <p data-testid="lone-surrogates">
           {t('panel_utf8_lone', a.loneSurrogateCount, a.loneSurrogates.slice(0, 12).map((l) => `${l.index} (\\u${l.unit.toString(16).toUpperCase()}, ${t(l.kind === 'high' ? 'panel_utf8_high' : 'panel_utf8_low')})`).join(', '))}
         </p>
       )}
       <ul class="signals">
-        {a.signals.map((s, i) => (
+        {signals.map((s, i) => (
           <li key={i} class={'conf-' + s.confidence}>
             {tm(s.reason)} <span class="muted">({t('utf8_confidence_' + s.confidence)})</span>
           </li>
@@ -84,6 +90,14 @@ function Utf8Findings({ text, a }: { text: string; a: TextAnalysis }) {
           <p>{t('panel_utf8_wire', win.byteOffset)}</p>
           <pre class="hex" data-testid="wire-hex">
             {hexDump(win.bytes, win.byteOffset).join('\n')}
+          </pre>
+        </div>
+      )}
+      {start && (
+        <div>
+          <p>{t('panel_binary_text_wire', start.length)}</p>
+          <pre class="hex" data-testid="wire-hex">
+            {hexDump(start).join('\n')}
           </pre>
         </div>
       )}
@@ -140,7 +154,7 @@ export function FrameDetail({ f, onClose }: { f: PanelFrame; onClose: () => void
       </div>
       {f.discarded && <p class="warn">{t('panel_discarded_detail')}</p>}
       {flagged && a && <Utf8Findings text={f.text ?? ''} a={a} />}
-      {flagged && !a && <p class="warn">{t('panel_utf8_hook_only')}</p>}
+      {f.illFormed && (!a || a.loneSurrogateCount === 0) && <p class="warn">{t('panel_utf8_hook_only')}</p>}
       {body}
     </div>
   );

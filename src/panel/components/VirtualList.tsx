@@ -16,6 +16,11 @@ interface Props {
 }
 
 const OVERSCAN = 8;
+/**
+ * Browsers cap an element's height (Firefox near 17.9 million px), so beyond this
+ * the spacer stays at this height and scrolling maps proportionally onto the rows.
+ */
+const MAX_SPACER_PX = 8_000_000;
 
 export function VirtualList({ count, rowHeight, renderRow, follow = false, class: cls, label }: Props) {
   const ref = useRef<HTMLDivElement>(null);
@@ -53,8 +58,13 @@ export function VirtualList({ count, rowHeight, renderRow, follow = false, class
     }
   };
 
-  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
-  const last = Math.min(count, Math.ceil((scrollTop + height) / rowHeight) + OVERSCAN);
+  const full = count * rowHeight;
+  const spacer = Math.min(full, MAX_SPACER_PX);
+  const ratio = spacer > height && full > spacer ? (full - height) / (spacer - height) : 1;
+  const virtualTop = scrollTop * ratio;
+  const first = Math.max(0, Math.floor(virtualTop / rowHeight) - OVERSCAN);
+  const last = Math.min(count, Math.ceil((virtualTop + height) / rowHeight) + OVERSCAN);
+  const offset = first * rowHeight - virtualTop + scrollTop;
   const rows: ComponentChildren[] = [];
   for (let i = first; i < last; i++) rows.push(renderRow(i));
   const unseen = follow && !pinned ? count - seenCount : 0;
@@ -62,8 +72,8 @@ export function VirtualList({ count, rowHeight, renderRow, follow = false, class
   return (
     <div class={'vlist-wrap ' + (cls ?? '')}>
       <div class="vlist" ref={ref} onScroll={onScroll} role="list" aria-label={label} tabIndex={0}>
-        <div class="vlist-spacer" style={{ height: count * rowHeight + 'px' }}>
-          <div class="vlist-rows" style={{ transform: `translateY(${first * rowHeight}px)` }}>
+        <div class="vlist-spacer" style={{ height: spacer + 'px' }}>
+          <div class="vlist-rows" style={{ transform: `translateY(${offset}px)` }}>
             {rows}
           </div>
         </div>
