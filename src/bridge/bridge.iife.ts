@@ -10,6 +10,7 @@ import {
   type BridgeHelloReply,
   type BridgeMessage,
   type DocInfo,
+  type SimulateReply,
 } from '../protocol/extension-messages';
 import { CHANNEL_HELLO_EVENT, CHANNEL_OFFER_EVENT, type BridgeToHook } from '../protocol/page-messages';
 import { MAX_URL_CHARS } from '../protocol/limits';
@@ -115,11 +116,27 @@ window.addEventListener('pagehide', (e) => {
   if (bg) post({ v: PROTOCOL_VERSION, t: 'pagehide', doc, time: Date.now(), persisted: e.persisted });
 });
 
-browser.runtime.onMessage.addListener((raw: unknown) => {
+/** Checks a simulate-close command field by field; the hook gets a fresh object, never the one that arrived. */
+function simulateClose(m: Record<string, unknown>): SimulateReply {
+  const keys = Object.keys(m);
+  const sock = m.sock;
+  if (keys.length !== 4 || typeof m.doc !== 'string' || typeof sock !== 'number' || !Number.isSafeInteger(sock) || sock < 1)
+    return { v: PROTOCOL_VERSION, ok: false, error: 'malformed' };
+  if (m.doc !== doc.id) return { v: PROTOCOL_VERSION, ok: false, error: 'other-document' };
+  if (!hookPort) return { v: PROTOCOL_VERSION, ok: false, error: 'no-hook' };
+  toHook({ v: PROTOCOL_VERSION, t: 'simulate-close', sock });
+  return { v: PROTOCOL_VERSION, ok: true };
+}
+
+// Only this extension can reach this listener: pages cannot message content scripts
+// (no externally_connectable), and the sender is checked anyway. See src/hook/channel.ts.
+browser.runtime.onMessage.addListener((raw: unknown, sender: browser.Runtime.MessageSender) => {
+  if (sender.id !== browser.runtime.id) return undefined;
   const m = raw as BackgroundToBridge;
-  if (!m || m.v !== PROTOCOL_VERSION) return undefined;
+  if (!m || typeof m !== 'object' || m.v !== PROTOCOL_VERSION) return undefined;
   if (m.t === 'attach') attach();
   else if (m.t === 'detach') detach();
+  else if (m.t === 'simulate-close') return Promise.resolve(simulateClose(m as unknown as Record<string, unknown>));
   return undefined;
 });
 

@@ -25,7 +25,7 @@ import { openChannel } from './channel';
   });
   const disguise = createDisguise(N);
   disguise.install();
-  patchWebSocket(N, rec, disguise);
+  const sockets = patchWebSocket(N, rec, disguise);
 
   N.addListener(win, 'pagehide', (e) => {
     try {
@@ -34,6 +34,10 @@ import { openChannel } from './channel';
     } catch {}
   });
 
+  // Commands come from the private port only, never from window events or page
+  // messages: see channel.ts for why a page cannot reach that port, and relay.ts for
+  // the rest of the path (only a panel of this tab can send one, and only when a
+  // person confirms it there).
   openChannel(N, (p) => {
     port = p;
     N.addListener(p, 'message', (e) => {
@@ -42,6 +46,10 @@ import { openChannel } from './channel';
         if (!m || m.v !== PROTOCOL_VERSION) return;
         if (m.t === 'attach') rec.attach();
         else if (m.t === 'detach') rec.detach();
+        else if (m.t === 'simulate-close' && typeof m.sock === 'number') {
+          sockets.simulateClose(m.sock);
+          rec.flushNow();
+        }
       } catch {}
     });
     N.portStart(p);

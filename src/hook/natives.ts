@@ -56,6 +56,10 @@ export function captureNatives(win: typeof globalThis) {
     close: wsProto.close,
     Proxy: win.Proxy,
     WeakMap: win.WeakMap,
+    Map: win.Map,
+    mapGet: uncurry(win.Map.prototype.get) as <K, V>(m: Map<K, V>, k: K) => V | undefined,
+    mapSet: uncurry(win.Map.prototype.set) as <K, V>(m: Map<K, V>, k: K, v: V) => void,
+    mapDelete: uncurry(win.Map.prototype.delete) as <K, V>(m: Map<K, V>, k: K) => boolean,
     weakGet: uncurry(win.WeakMap.prototype.get) as (m: WeakMap<object, unknown>, k: unknown) => unknown,
     weakSet: uncurry(win.WeakMap.prototype.set) as (m: WeakMap<object, unknown>, k: object, v: unknown) => void,
     addListener: uncurry(win.EventTarget.prototype.addEventListener) as (
@@ -120,6 +124,7 @@ export function captureNatives(win: typeof globalThis) {
     winOpener: ownGetter(win, 'opener'),
     winTop: ownGetter(win, 'top'),
     CustomEvent: win.CustomEvent,
+    CloseEvent: win.CloseEvent,
     eventDetail: getter(win.CustomEvent.prototype, 'detail'),
     stopImmediate: uncurry(win.Event.prototype.stopImmediatePropagation) as (e: Event) => void,
     preventDefault: uncurry(win.Event.prototype.preventDefault) as (e: Event) => void,

@@ -11,9 +11,31 @@ import type { Recorder } from './recorder';
 import type { createDisguise } from './disguise';
 
 const OUT = FrameFlag.Out;
+const OPEN = 1;
+
+/** What the page's close listeners get from Simulate 1001. */
+export const SIMULATED_CLOSE_CODE = 1001;
+export const SIMULATED_CLOSE_REASON = 'Simulated by WS Doctor';
+/** The real socket is closed with this: the server sees a normal close. */
+const REAL_CLOSE_CODE = 1000;
+/**
+ * The page gets its 1001 when the browser's own close event arrives (so readyState is
+ * CLOSED in its handlers, as after a real server close), or after this long if the
+ * server is slow to finish the closing handshake (readyState is then still CLOSING).
+ */
+const SIMULATED_CLOSE_FALLBACK_MS = 1500;
+
+/** A socket WS Doctor closed on the person's request. */
+interface Simulation {
+  /** The synthetic close event, once dispatched. */
+  ev: Event | null;
+}
 
 export function patchWebSocket(N: Natives, rec: Recorder, disguise: ReturnType<typeof createDisguise>) {
   const ids = new N.WeakMap<object, number>();
+  /** Live sockets by id, for commands from the panel; a socket leaves at its close event. */
+  const byId = new N.Map<number, WebSocket>();
+  const simulations = new N.WeakMap<object, Simulation>();
   let lastId = 0;
 
   function cut(s: string, max: number): string {
@@ -107,6 +129,35 @@ export function patchWebSocket(N: Natives, rec: Recorder, disguise: ReturnType<t
       url: cut(N.url(ws), MAX_URL_CHARS),
       protocols: typeof p === 'string' ? [cut(p, MAX_SHORT_STRING)] : null,
     });
+    N.mapSet(byId, id, ws);
+    // Capture-phase listeners on the socket run before every other listener of the
+    // event, the page's included. They do nothing unless WS Doctor simulated a close
+    // on this socket; then the browser's own close (and any error) is held back from
+    // the page, which gets the simulated 1001 instead, exactly once.
+    N.addListener(
+      ws,
+      'close',
+      (e) => {
+        try {
+          N.mapDelete(byId, id);
+          const sim = N.weakGet(simulations, ws) as Simulation | undefined;
+          if (sim === undefined || e === sim.ev) return;
+          N.stopImmediate(e);
+          if (sim.ev === null) dispatchSimulatedClose(ws, sim);
+        } catch {}
+      },
+      true,
+    );
+    N.addListener(
+      ws,
+      'error',
+      (e) => {
+        try {
+          if (N.weakGet(simulations, ws) !== undefined) N.stopImmediate(e);
+        } catch {}
+      },
+      true,
+    );
     N.addListener(ws, 'open', () => {
       try {
         rec.event(id, { k: 'open', protocol: cut(N.protocol(ws), MAX_SHORT_STRING), extensions: cut(N.extensions(ws), MAX_SHORT_STRING) });
@@ -130,6 +181,45 @@ export function patchWebSocket(N: Natives, rec: Recorder, disguise: ReturnType<t
         rec.flushNow();
       } catch {}
     });
+  }
+
+  function dispatchSimulatedClose(ws: WebSocket, sim: Simulation) {
+    if (sim.ev !== null) return;
+    // Every member spelled out on a null-prototype dictionary: the browser reads the
+    // members it is not given from Object.prototype, where a page may have put getters.
+    const init = { __proto__: null, bubbles: false, cancelable: false, composed: false, code: SIMULATED_CLOSE_CODE, reason: SIMULATED_CLOSE_REASON, wasClean: true };
+    const ev = new N.CloseEvent('close', init as CloseEventInit);
+    sim.ev = ev;
+    // The page's handlers run inside this call, as they would for a real close.
+    // Their exceptions are reported by the browser, not thrown here.
+    N.dispatch(ws, ev);
+  }
+
+  /**
+   * Simulate 1001 (a person asked for it in the panel): close the real socket with
+   * a normal 1000, then give the page a close event with code 1001. Only an OPEN
+   * socket qualifies: a server cannot send 1001 before the handshake completes.
+   */
+  function simulateClose(id: number): boolean {
+    const ws = N.mapGet(byId, id);
+    if (ws === undefined || N.readyState(ws) !== OPEN || N.weakGet(simulations, ws) !== undefined) return false;
+    const sim: Simulation = { __proto__: null, ev: null } as Simulation;
+    N.weakSet(simulations, ws, sim);
+    rec.event(id, { k: 'simulated', what: 'close' });
+    try {
+      N.apply(N.close, ws, [REAL_CLOSE_CODE, SIMULATED_CLOSE_REASON]);
+    } catch {}
+    N.addListener(
+      N.timeout(SIMULATED_CLOSE_FALLBACK_MS),
+      'abort',
+      () => {
+        try {
+          dispatchSimulatedClose(ws, sim);
+        } catch {}
+      },
+      { __proto__: null, once: true, capture: false, passive: false, signal: undefined } as AddEventListenerOptions,
+    );
+    return true;
   }
 
   const ctorHandler = {
@@ -232,4 +322,6 @@ export function patchWebSocket(N: Natives, rec: Recorder, disguise: ReturnType<t
   replace(N.wsProto, 'close', closeProxy);
   replace(N.wsProto, 'constructor', WSProxy);
   replace(N.win, 'WebSocket', WSProxy);
+
+  return { simulateClose };
 }

@@ -7,6 +7,7 @@ import { createStore } from './store';
 import { connectToTab } from './page-connection';
 import { App } from './components/App';
 import { applyTheme } from './theme';
+import { startClock } from './clock';
 import type { OpenDetached } from '../protocol/extension-messages';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import './panel.css';
@@ -26,6 +27,7 @@ if (!Number.isSafeInteger(tabId) || tabId < 0) {
   // Not requestAnimationFrame: it does not fire while the DevTools window is in the
   // background, and an update must never wait for the person to look.
   store.setScheduler((fn) => setTimeout(fn, 30));
+  startClock();
   const status = signal<'connecting' | 'connected' | 'reconnecting'>('connecting');
   connectToTab(tabId, store, (s) => (status.value = s));
   const onDetach = () => {

@@ -9,6 +9,17 @@ import type { Store } from './store';
 
 export function connectToTab(tabId: number, store: Store, onStatus: (s: 'connected' | 'reconnecting') => void) {
   let retry = 0;
+  /** The port once the background acknowledged it; commands go nowhere else. */
+  let live: browser.Runtime.Port | null = null;
+  store.setSender((m: PanelToBackground) => {
+    if (!live) return false;
+    try {
+      live.postMessage(m);
+      return true;
+    } catch {
+      return false;
+    }
+  });
   const open = () => {
     let port: browser.Runtime.Port;
     try {
@@ -26,7 +37,10 @@ export function connectToTab(tabId: number, store: Store, onStatus: (s: 'connect
       }
       if (m.t === 'hello-ack') {
         retry = 0;
+        live = port;
         onStatus('connected');
+      } else if (m.t === 'command-result' || m.t === 'outages') {
+        store.applyControl(m);
       } else if (m.t === 'from-page') {
         if (m.msg.v !== PROTOCOL_VERSION) {
           store.protocolProblem.value = `page v${String(m.msg.v)} / panel v${PROTOCOL_VERSION}`;
@@ -36,6 +50,9 @@ export function connectToTab(tabId: number, store: Store, onStatus: (s: 'connect
       }
     });
     port.onDisconnect.addListener(() => {
+      if (live === port) live = null;
+      const pending = store.command.peek();
+      if (pending?.status === 'pending') store.applyControl({ v: PROTOCOL_VERSION, t: 'command-result', req: pending.req, ok: false, error: 'offline' });
       onStatus('reconnecting');
       setTimeout(open, Math.min(2000, 50 * 2 ** retry++));
     });

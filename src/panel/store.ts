@@ -3,7 +3,9 @@
 // signal tells components that something changed, and UI choices are signals.
 // The store has no browser API, so unit tests drive it with recorded messages.
 import { signal, batch } from '@preact/signals';
-import type { BridgeMessage, BridgeRecords, DocInfo } from '../protocol/extension-messages';
+import type { BackgroundToPanel, BridgeMessage, BridgeRecords, DocInfo, OutageInfo, PanelToBackground } from '../protocol/extension-messages';
+import { PROTOCOL_VERSION } from '../protocol/version';
+import { endpointKey } from '../diagnosis/reconnect';
 import { FrameFlag, type HookEvent, type SocketCounters } from '../protocol/records';
 import type { ConnectionFacts, FrameFact } from '../diagnosis/facts';
 import { msg, type Msg } from '../diagnosis/message';
@@ -33,6 +35,24 @@ export interface Conn {
   createError?: { name: string; message: string };
   /** From a page that was since replaced (Preserve log). */
   previous: boolean;
+  /** WS Doctor closed this socket on request (Simulate 1001): its close event was synthetic. */
+  simulatedClose?: boolean;
+}
+
+/** A simulation command as the panel words it; the store adds the version and request number. */
+export type SimCommand =
+  | { t: 'simulate-close'; frameId: number; doc: string; sock: number }
+  | { t: 'simulate-outage'; frameId: number; doc: string; sock: number | null; url: string; seconds: number }
+  | { t: 'end-outage'; endpoint: string };
+
+/** The last command the person gave, and how it went. */
+export interface CommandState {
+  req: number;
+  kind: SimCommand['t'];
+  /** The connection it was given on. */
+  conn: string | null;
+  status: 'pending' | 'ok' | 'error';
+  error?: string;
 }
 
 export interface Doc {
@@ -103,6 +123,13 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS) {
   const selectedConn = signal<string | null>(null);
   const selectedFrame = signal<number | null>(null);
   const protocolProblem = signal<string | null>(null);
+  /** Simulated outages in force for this tab, as the background reports them. */
+  const outages = signal<OutageInfo[]>([]);
+  /** Every outage seen, with `until` cut to when it really ended: to label the sockets it blocked. */
+  const outageHistory: OutageInfo[] = [];
+  const command = signal<CommandState | null>(null);
+  let sender: ((m: PanelToBackground) => boolean) | null = null;
+  let nextReq = 1;
 
   let pending = false;
   let schedule: (fn: () => void) => void = (fn) => queueMicrotask(fn);
@@ -210,6 +237,9 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS) {
     const c = connFor(d, e.sock, e.time);
     const f = c.facts;
     switch (e.k) {
+      case 'simulated':
+        c.simulatedClose = true;
+        break;
       case 'create':
         f.url = e.url;
         f.createdAt = e.time;
@@ -359,6 +389,46 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS) {
     changed();
   }
 
+  function setOutages(list: OutageInfo[], now = Date.now()) {
+    for (const h of outageHistory)
+      if (h.until > now && !list.some((o) => o.endpoint === h.endpoint && o.from === h.from)) h.until = Math.max(h.from, now);
+    for (const o of list) {
+      const known = outageHistory.find((h) => h.endpoint === o.endpoint && h.from === o.from);
+      if (known) known.until = o.until;
+      else outageHistory.push({ ...o });
+    }
+    if (outageHistory.length > 100) outageHistory.splice(0, outageHistory.length - 100);
+    outages.value = list;
+    changed();
+  }
+
+  /** The simulated outage that blocked this socket, if it was created during one to its endpoint and never opened. */
+  function blockedBy(c: Conn): OutageInfo | undefined {
+    const f = c.facts;
+    if (f.openedAt !== undefined || c.createError || !f.url) return undefined;
+    const ep = endpointKey(f.url);
+    return outageHistory.find((o) => o.endpoint === ep && f.createdAt >= o.from && f.createdAt <= o.until);
+  }
+
+  /** Sends a simulation command to the background; false when no port is connected. */
+  function sendCommand(cmd: SimCommand, conn: string | null): boolean {
+    const req = nextReq++;
+    const ok = sender !== null && sender({ ...cmd, v: PROTOCOL_VERSION, req } as PanelToBackground);
+    command.value = ok ? { req, kind: cmd.t, conn, status: 'pending' } : { req, kind: cmd.t, conn, status: 'error', error: 'offline' };
+    return ok;
+  }
+
+  /** Messages from the background that are not page data. */
+  function applyControl(m: Extract<BackgroundToPanel, { t: 'command-result' | 'outages' }>) {
+    if (m.t === 'outages') {
+      setOutages(m.list);
+      return;
+    }
+    const cur = command.value;
+    if (!cur || cur.req !== m.req) return;
+    command.value = m.ok ? { ...cur, status: 'ok' } : { ...cur, status: 'error', error: m.error ?? 'failed' };
+  }
+
   /** The frames a connection still holds, oldest first (evicted ones skipped). */
   function framesOf(c: Conn): PanelFrame[] {
     return c.start ? c.frames.slice(c.start) : c.frames;
@@ -370,7 +440,16 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS) {
     selectedConn,
     selectedFrame,
     protocolProblem,
+    outages,
+    command,
     apply,
+    applyControl,
+    setOutages,
+    blockedBy,
+    sendCommand,
+    setSender(fn: ((m: PanelToBackground) => boolean) | null) {
+      sender = fn;
+    },
     clear,
     framesOf,
     connections: () => connList,

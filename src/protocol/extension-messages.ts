@@ -52,8 +52,23 @@ export interface BridgePageHide {
 
 export type BridgeMessage = BridgeRecords | BridgeNotice | BridgePageHide;
 
-/** background → bridge, through tabs.sendMessage. */
-export type BackgroundToBridge = { v: number; t: 'attach' } | { v: number; t: 'detach' };
+/**
+ * background → bridge, through tabs.sendMessage. simulate-close goes to one frame
+ * (tabs.sendMessage with frameId) and names the document it was meant for: a frame
+ * that has navigated since ignores it.
+ */
+export type BackgroundToBridge =
+  | { v: number; t: 'attach' }
+  | { v: number; t: 'detach' }
+  | { v: number; t: 'simulate-close'; doc: string; sock: number };
+
+/** bridge → background, the answer to simulate-close. */
+export interface SimulateReply {
+  v: number;
+  ok: boolean;
+  /** Why not: 'other-document' (the frame navigated), 'no-hook' (no private port in this document). */
+  error?: string;
+}
 
 /** bridge → background, one-shot: is a panel watching my tab? */
 export interface BridgeHello {
@@ -65,8 +80,34 @@ export interface BridgeHelloReply {
   live: boolean;
 }
 
-/** panel → background, on its port. */
-export type PanelToBackground = { v: number; t: 'panel-hello'; tabId: number };
+/** Longest outage a person can simulate, in seconds. */
+export const MAX_OUTAGE_SECONDS = 300;
+
+/**
+ * panel → background, on its port. Simulation commands act only on the tab this
+ * port said hello for; any tab id inside them would be ignored, so they carry none.
+ * `req` is the panel's own number for the command, echoed in command-result.
+ */
+export type PanelToBackground =
+  | { v: number; t: 'panel-hello'; tabId: number }
+  /** Simulate 1001 on one live socket of one document (frameId + doc id) of the tab. */
+  | { v: number; t: 'simulate-close'; req: number; frameId: number; doc: string; sock: number }
+  /**
+   * Simulate an outage: for `seconds`, every new socket from this tab to the endpoint of
+   * `url` (origin + path) fails as an unreachable server does. If `sock` names a live
+   * socket, it first gets a simulated 1001, after the block is in place.
+   */
+  | { v: number; t: 'simulate-outage'; req: number; frameId: number; doc: string; sock: number | null; url: string; seconds: number }
+  /** End the tab's simulated outage of this endpoint now. */
+  | { v: number; t: 'end-outage'; req: number; endpoint: string };
+
+/** A simulated outage in force for the panel's tab. Times are ms since the epoch. */
+export interface OutageInfo {
+  /** Origin + path, as endpointKey() gives it. */
+  endpoint: string;
+  from: number;
+  until: number;
+}
 
 /**
  * panel → background, one-shot: open the detached panel for a tab. Firefox gives
@@ -82,7 +123,11 @@ export interface OpenDetached {
 export type BackgroundToPanel =
   | { v: number; t: 'hello-ack'; tabId: number }
   | { v: number; t: 'from-page'; frameId: number; msg: BridgeMessage }
-  | { v: number; t: 'tab-navigated'; url: string };
+  | { v: number; t: 'tab-navigated'; url: string }
+  /** The answer to a simulation command: ok, or why not (a short code the panel words). */
+  | { v: number; t: 'command-result'; req: number; ok: boolean; error?: string }
+  /** Every simulated outage in force for this tab, sent whenever that changes. */
+  | { v: number; t: 'outages'; list: OutageInfo[] };
 
 export const PORT_PANEL = 'wsdoctor-panel';
 export const PORT_BRIDGE = 'wsdoctor-bridge';

@@ -26,10 +26,15 @@ export interface HookBatch {
   droppedEvents: number;
 }
 
-/** bridge → hook: start or stop sending; later also simulation commands. */
+/**
+ * bridge → hook: start or stop sending; simulate a server going away on one socket
+ * (a person asked for it in the panel: the hook closes the real socket and gives
+ * the page a close event with code 1001).
+ */
 export type BridgeToHook =
   | { v: number; t: 'attach' }
-  | { v: number; t: 'detach' };
+  | { v: number; t: 'detach' }
+  | { v: number; t: 'simulate-close'; sock: number };
 
 /** Event types of the one-time handshake that hands the bridge its port. */
 export const CHANNEL_OFFER_EVENT = 'wsdoctor:channel-offer';

@@ -29,6 +29,7 @@ export const EventKind = {
   CloseCall: 'close-call',
   SendThrew: 'send-threw',
   PageHide: 'pagehide',
+  Simulated: 'simulated',
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 
@@ -87,6 +88,16 @@ export interface PageHideEvent extends EventBase {
   persisted: boolean;
 }
 
+/**
+ * WS Doctor itself acted on this socket because a person asked for it in the panel:
+ * 'close' = Simulate 1001 (the real socket was closed with 1000, the page got a
+ * synthetic close event with 1001). Recorded before the close it causes.
+ */
+export interface SimulatedEvent extends EventBase {
+  k: 'simulated';
+  what: 'close';
+}
+
 export type HookEvent =
   | CreateEvent
   | CreateFailedEvent
@@ -95,7 +106,8 @@ export type HookEvent =
   | CloseEvent
   | CloseCallEvent
   | SendThrewEvent
-  | PageHideEvent;
+  | PageHideEvent
+  | SimulatedEvent;
 
 /** Frames as columns. Frame i has frame sequence number `fseq0 + i`. */
 export interface FrameColumns<Payload> {

@@ -42,6 +42,7 @@ const EVENT_KEYS: Record<HookEvent['k'], readonly string[]> = {
   'close-call': [...BASE, 'code', 'reason', 'readyState', 'threwName', 'threwMessage'],
   'send-threw': [...BASE, 'readyState', 'name', 'message'],
   pagehide: [...BASE, 'persisted'],
+  simulated: [...BASE, 'what'],
 };
 
 export function validateEvent(e: unknown): string | null {
@@ -83,6 +84,8 @@ export function validateEvent(e: unknown): string | null {
         : 'bad close call';
     case 'pagehide':
       return typeof e.persisted === 'boolean' ? null : 'bad pagehide';
+    case 'simulated':
+      return e.what === 'close' ? null : 'bad simulated';
   }
 }
 

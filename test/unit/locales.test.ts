@@ -60,6 +60,9 @@ describe('locales', () => {
       panel_state_: ['connecting', 'open', 'closing', 'closed', 'failed', 'gone'],
       panel_status_: ['connecting', 'reconnecting'],
       utf8_confidence_: ['high', 'medium', 'low'],
+      reconnect_outcome_: ['opened', 'failed', 'closed', 'open', 'connecting'],
+      simulate_error_: ['offline', 'other_document', 'no_hook', 'no_bridge', 'bad_url', 'bad_seconds', 'malformed', 'no_outage', 'other'],
+      simulate_status_ok_: ['close', 'outage', 'end'],
     };
     for (const [prefix, names] of Object.entries(families)) for (const n of names) expect(locales.en![prefix + n], prefix + n).toBeDefined();
   });

@@ -3,6 +3,7 @@
 import type { Store } from '../store';
 import { t, tm } from '../i18n';
 import { count } from '../format';
+import { OutageBanners } from './SimulateControls';
 
 export function Banners({ store }: { store: Store }) {
   store.revision.value;
@@ -38,5 +39,6 @@ export function Banners({ store }: { store: Store }) {
         {tm(n.msg)}
       </div>,
     );
+  if (store.outages.value.length) out.push(<OutageBanners store={store} key="outages" />);
   return out.length ? <div class="banners">{out}</div> : null;
 }

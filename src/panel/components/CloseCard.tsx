@@ -8,6 +8,7 @@ import { inferInitiator, formatCloseCall } from '../../diagnosis/close-initiator
 import { findMisuse } from '../../diagnosis/page-misuse';
 import { rank1007Suspects } from '../../diagnosis/suspects-1007';
 import { isFlagged } from '../analysis-cache';
+import { ReconnectSection } from './ReconnectSection';
 
 const BEFORE_CLOSE = 5;
 
@@ -79,6 +80,17 @@ export function CloseCard({ c, frames, store }: { c: Conn; frames: PanelFrame[];
           {tm(finding.summary)}
         </p>
       )}
+      {c.simulatedClose && (
+        <p class="warn" data-testid="simulated-note">
+          {t('simulate_close_note')}
+        </p>
+      )}
+      {store.blockedBy(c) && (
+        <p class="warn" data-testid="blocked-note">
+          {t('simulate_blocked_note')}
+        </p>
+      )}
+      <ReconnectSection c={c} store={store} />
       <dl class="facts">
         <dt>{t('panel_closed_at')}</dt>
         <dd>{clock(closedAtMs)}</dd>

@@ -11,6 +11,7 @@ import { useEffect } from 'preact/hooks';
 import { CloseCard, MisuseList } from './CloseCard';
 import { FrameList } from './FrameList';
 import { FrameDetail } from './FrameDetail';
+import { SimulateControls } from './SimulateControls';
 import { findMisuse } from '../../diagnosis/page-misuse';
 import { lookupCloseCode } from '../../diagnosis/close-codes';
 import { inferInitiator } from '../../diagnosis/close-initiator';
@@ -71,6 +72,7 @@ export function ConnectionView({ store, c }: { store: Store; c: Conn }) {
             {finding && <span> — {tm(finding.summary)}</span>}
           </button>
         )}
+        <SimulateControls store={store} c={c} />
       </div>
       <div class="tabs" role="tablist">
         <button role="tab" aria-selected={tab.value === 'messages'} class={tab.value === 'messages' ? 'active' : ''} onClick={() => (tab.value = 'messages')} data-testid="tab-messages">

@@ -70,3 +70,26 @@ export const closedConnection = (urlPart: string) => `(doc) => {
   const row = [...doc.querySelectorAll('[data-testid=conn-row]')].find((r) => (r.dataset.url || '').includes(${JSON.stringify(urlPart)}));
   return row && row.querySelector('[data-testid=close-chip]') ? row.textContent : null;
 }`;
+
+/** The reconnect section of the selected connection's close card (Diagnosis tab), or null. */
+export const readReconnect = `(doc) => {
+  doc.querySelector('[data-testid=tab-diagnosis]:not(.active)')?.click();
+  const r = doc.querySelector('[data-testid=reconnect]');
+  if (!r) return null;
+  return {
+    kinds: (r.dataset.kinds || '').split(' ').filter(Boolean),
+    attempts: Number(r.dataset.attempts),
+    verdicts: [...r.querySelectorAll('[data-testid=reconnect-verdict]')].map((v) => ({ kind: v.dataset.kind, good: v.dataset.good, text: v.textContent })),
+    marks: [...r.querySelectorAll('[data-testid=attempt-mark]')].map((m) => m.dataset.outcome),
+    text: r.textContent,
+  };
+}`;
+
+/** Sets the outage length in the open confirmation, as typing would. */
+export const setOutageSeconds = (seconds: number) => `(doc, win) => {
+  const input = doc.querySelector('[data-testid=simulate-seconds]');
+  if (!input) return false;
+  input.value = ${JSON.stringify(String(seconds))};
+  input.dispatchEvent(new win.Event('input', { bubbles: true }));
+  return true;
+}`;

@@ -1,0 +1,48 @@
+// Reconnect chains of the panel's connections (src/diagnosis/reconnect.ts does the
+// judging). Computed at most once per store revision and clock tick, however many
+// components ask.
+import { buildChains, type Chain } from '../diagnosis/reconnect';
+import { RESEND_COMPARE_FRAMES } from '../diagnosis/reconnect-thresholds';
+import type { ConnectionFacts, FrameFact } from '../diagnosis/facts';
+import type { Conn, Store } from './store';
+
+export interface ChainPlace {
+  chain: Chain;
+  /** Index of the connection among the chain's attempts. */
+  index: number;
+}
+
+export interface Chains {
+  chains: Chain[];
+  byConn: Map<string, ChainPlace>;
+}
+
+/** Frames scanned per socket for the first outgoing text (enough to recognise a resend after 1007). */
+const SCAN_FRAMES = 256;
+
+/** The first outgoing text frames only: the chain analysis needs no more, and a socket may hold a million. */
+function firstFrames(c: Conn): FrameFact[] {
+  const out: FrameFact[] = [];
+  const end = Math.min(c.frames.length, c.start + SCAN_FRAMES);
+  for (let i = c.start; i < end && out.length < RESEND_COMPARE_FRAMES; i++) {
+    const f = c.frames[i];
+    if (f && f.dir === 'out' && !f.binary && f.text !== undefined) out.push(f);
+  }
+  return out;
+}
+
+let memo: { store: Store; revision: number; now: number; value: Chains } | null = null;
+
+/** Chains of every connection that exists (a constructor that threw made no socket). */
+export function chainsOf(store: Store, now: number): Chains {
+  const revision = store.revision.peek();
+  if (memo && memo.store === store && memo.revision === revision && memo.now === now) return memo.value;
+  const facts: ConnectionFacts[] = [];
+  for (const c of store.connections()) if (!c.createError && c.facts.url) facts.push({ ...c.facts, frames: firstFrames(c) });
+  const chains = buildChains(facts, now);
+  const byConn = new Map<string, ChainPlace>();
+  for (const chain of chains) chain.attempts.forEach((a, index) => byConn.set(a.id, { chain, index }));
+  const value = { chains, byConn };
+  memo = { store, revision, now, value };
+  return value;
+}

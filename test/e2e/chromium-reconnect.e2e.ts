@@ -1,0 +1,55 @@
+// Reconnect verdicts and the "server goes away" simulator in the REAL Chromium
+// DevTools panel, against a real ws server. The never-reconnecting page starts first
+// and is judged last: its 30 s window runs while the other scenarios do, so the file
+// does not wait for it on its own (the product's window is not shortened for tests).
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { launchChromium, openRealPanel, type ChromiumSession } from './harness/chromium';
+import { startFixtureServer, type FixtureServer } from '../fixtures/server';
+import { libraryServerGoesAway, neverFinal, neverStart, simulate1001, simulateOutage, stormLoop, type Ctx } from './reconnect-scenarios';
+
+let server: FixtureServer;
+let session: ChromiumSession;
+let ctx: Ctx;
+let neverClosedAt = 0;
+const notes: string[] = [];
+
+async function timed(label: string, fn: () => Promise<void>) {
+  const t0 = Date.now();
+  try {
+    await fn();
+  } finally {
+    notes.push(`${label} ${Date.now() - t0} ms`);
+  }
+}
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+  session = await launchChromium();
+  const page = await session.browser.newPage();
+  await page.goto(`${server.origin}/reconnect.html`);
+  const panel = await openRealPanel(page);
+  ctx = { page, panel, server, log: (line) => notes.push(line) };
+});
+afterAll(async () => {
+  console.log(`chromium reconnect:\n  ${notes.join('\n  ')}`);
+  await session?.close();
+  await server?.close();
+});
+
+describe('reconnect analysis and simulator in the real Chromium DevTools panel', () => {
+  it('a page that never reconnects reads "waiting for reconnect…" right after its 1001', () => timed('never (waiting)', async () => {
+    neverClosedAt = await neverStart(ctx);
+  }));
+
+  it('a reconnecting client library that loses its server with a 1001 shows a chain with exponential backoff', () =>
+    timed('library + server 1001', () => libraryServerGoesAway(ctx)));
+
+  it('a hand-written page that reconnects at once in a loop is flagged as a storm', () => timed('storm', () => stormLoop(ctx)));
+
+  it("Simulate 1001 runs the page's onclose once with 1001, and the server logs a normal close", () => timed('simulate 1001', () => simulate1001(ctx)));
+
+  it('Simulate outage for 5 s: blocked retries with growing delays, nothing on the network, then connected, with the verdict', () =>
+    timed('simulate outage 5 s', () => simulateOutage(ctx)));
+
+  it('the page that never reconnected is flagged once its 30 s window has passed', () => timed('never (final)', () => neverFinal(ctx, neverClosedAt)));
+});

@@ -1,0 +1,46 @@
+// The reconnect verdicts and the simulator in the REAL Firefox DevTools panel (the
+// toolbox of Firefox ESR), against a real ws server: the same scenarios as
+// chromium-reconnect.e2e.ts for the library page, Simulate 1001 and the outage.
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { launchFirefox, type FirefoxSession } from './harness/firefox';
+import { openRealFirefoxPanel } from './harness/firefox-panel';
+import { startFixtureServer, type FixtureServer } from '../fixtures/server';
+import { libraryServerGoesAway, simulate1001, simulateOutage, type Ctx } from './reconnect-scenarios';
+
+let server: FixtureServer;
+let session: FirefoxSession;
+let ctx: Ctx;
+const notes: string[] = [];
+
+async function timed(label: string, fn: () => Promise<void>) {
+  const t0 = Date.now();
+  try {
+    await fn();
+  } finally {
+    notes.push(`${label} ${Date.now() - t0} ms`);
+  }
+}
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+  session = await launchFirefox();
+  const page = await session.browser.newPage();
+  await page.goto(`${server.origin}/reconnect.html`);
+  const panel = await openRealFirefoxPanel(session, page);
+  ctx = { page, panel, server, log: (line) => notes.push(line) };
+});
+afterAll(async () => {
+  console.log(`firefox reconnect:\n  ${notes.join('\n  ')}`);
+  await session?.close();
+  await server?.close();
+});
+
+describe('reconnect analysis and simulator in the real Firefox DevTools panel', () => {
+  it('a reconnecting client library that loses its server with a 1001 shows a chain with exponential backoff', () =>
+    timed('library + server 1001', () => libraryServerGoesAway(ctx)));
+
+  it("Simulate 1001 runs the page's onclose once with 1001, and the server logs a normal close", () => timed('simulate 1001', () => simulate1001(ctx)));
+
+  it('Simulate outage for 5 s: blocked retries with growing delays, nothing on the network, then connected, with the verdict', () =>
+    timed('simulate outage 5 s', () => simulateOutage(ctx)));
+});
