@@ -3,6 +3,7 @@
 // number arrays and binary previews become base64.
 import type { DocInfo, BridgeRecords, LoneSurrogateRepairs } from '../protocol/extension-messages';
 import type { HookBatch } from '../protocol/page-messages';
+import { loneSurrogatePairs } from '../protocol/lone-surrogates';
 
 type WithBase64 = Uint8Array & { toBase64?: () => string };
 
@@ -15,21 +16,6 @@ export function bytesToBase64(buf: ArrayBuffer): string {
   let s = '';
   for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(s);
-}
-
-/** [index, unit, index, unit, …] of the lone surrogates in s. */
-export function loneSurrogatePairs(s: string): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0xd800 || c > 0xdfff) continue;
-    if (c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      i++;
-      continue;
-    }
-    out.push(i, c);
-  }
-  return out;
 }
 
 /** Strings from the page may hold lone surrogates; extension messaging cannot carry them. */

@@ -2,6 +2,7 @@
 // a code or reason script may not use, send() before open, and send() after close,
 // which the browser does not report at all.
 
+import { utf8Length } from './outgoing-text';
 import type { CloseCallFact, ConnectionFacts, FrameFact, SendErrorFact } from './facts';
 import { formatCloseCall } from './close-initiator';
 import { msg, type Msg } from './message';
@@ -49,19 +50,7 @@ export function isScriptCloseCode(code: number): boolean {
 }
 
 /** Bytes after the browser's USVString conversion: a lone surrogate becomes U+FFFD, 3 bytes. */
-export function utf8ByteLength(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const u = text.charCodeAt(i);
-    if (u < 0x80) bytes += 1;
-    else if (u < 0x800) bytes += 2;
-    else if (u >= 0xd800 && u <= 0xdbff && isLowSurrogate(text.charCodeAt(i + 1))) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
+export { utf8Length as utf8ByteLength } from './outgoing-text';
 
 function isLowSurrogate(u: number): boolean {
   return u >= 0xdc00 && u <= 0xdfff;
@@ -72,7 +61,7 @@ function isLowSurrogate(u: number): boolean {
 function closeMisuse(call: CloseCallFact): Misuse | undefined {
   const name = call.threw?.name;
   const badCode = call.code !== undefined && Number.isInteger(call.code) && !isScriptCloseCode(call.code);
-  const reasonBytes = call.reason === undefined ? 0 : utf8ByteLength(call.reason);
+  const reasonBytes = call.reason === undefined ? 0 : utf8Length(call.reason);
   if (name === 'InvalidAccessError' || (badCode && name !== 'SyntaxError')) {
     return closeCodeNotAllowed(call, name ?? 'InvalidAccessError');
   }

@@ -98,11 +98,7 @@ export function patchWebSocket(N: Natives, rec: Recorder, disguise: ReturnType<t
   /** Records binary data of any accepted kind; false if `data` is not binary. Brand checks only: no traps run. */
   function recordIfBinary(id: number, flags: number, data: unknown): boolean {
     if (data === null || typeof data !== 'object') return false;
-    try {
-      const len = N.abByteLength(data);
-      recordBinary(id, flags, data as ArrayBuffer, 0, len);
-      return true;
-    } catch {}
+    // Views first: a brand check that throws costs a stack trace on every send.
     if (N.isView(data)) {
       try {
         recordBinary(id, flags, N.viewBuffer(data), N.viewOffset(data), N.viewLength(data));
@@ -111,6 +107,11 @@ export function patchWebSocket(N: Natives, rec: Recorder, disguise: ReturnType<t
       }
       return true;
     }
+    try {
+      const len = N.abByteLength(data);
+      recordBinary(id, flags, data as ArrayBuffer, 0, len);
+      return true;
+    } catch {}
     try {
       const size = N.blobSize(data);
       rec.frame(id, flags | FrameFlag.Binary | FrameFlag.Blob, size, null, 0);

@@ -26,8 +26,9 @@ export function bytes(n: number): string {
   return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }
 
+/** 1234567 → "1 234 567" with thin spaces. Not toLocaleString: it builds a formatter per call, and rows call it on every render. */
 export function count(n: number): string {
-  return n.toLocaleString('en-US').replace(/,/g, '\u2009');
+  return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009');
 }
 
 /** host:port/path?query without the scheme; the row cuts it with an ellipsis, the full URL is in a tooltip. */

@@ -26,6 +26,8 @@
 // Preserve log on when `needsPreserveLog` (a later top document replaces an earlier
 // one, as a navigation does). The input is user-supplied: sizes are capped, every
 // field is type-checked, and problems come back as Msgs; import never throws.
+import { loneSurrogatePairs } from '../protocol/lone-surrogates';
+import { utf8Length } from '../diagnosis/outgoing-text';
 import { inferInitiator } from '../diagnosis/close-initiator';
 import type { CloseCallFact, SendErrorFact } from '../diagnosis/facts';
 import { msg, type Msg } from '../diagnosis/message';
@@ -340,35 +342,6 @@ function headerValue(headers: unknown, name: string): string | undefined {
   return undefined;
 }
 
-/** UTF-8 bytes on the wire: lone surrogates travel as U+FFFD (3 bytes). */
-export function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
-
-/** [index, unit, …] of the lone surrogates in s: how the bridge carries ill-formed text. */
-function loneSurrogates(s: string): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0xd800 || c > 0xdfff) continue;
-    if (c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      i++;
-      continue;
-    }
-    out.push(i, c);
-  }
-  return out;
-}
 
 const B64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
@@ -785,7 +758,7 @@ function recordsOf(d: ImpDoc): ImportedMessage[] {
     const repairs: LoneSurrogateRepairs = [];
     const data = fr.map((f, i) => {
       if (f.data === null || f.flags & FrameFlag.Binary || f.data.isWellFormed()) return f.data;
-      repairs.push([i, loneSurrogates(f.data)]);
+      repairs.push([i, loneSurrogatePairs(f.data)]);
       return f.data.toWellFormed();
     });
     out.push({

@@ -9,6 +9,8 @@ import { App } from './components/App';
 import { applyTheme } from './theme';
 import { startClock } from './clock';
 import type { OpenDetached } from '../protocol/extension-messages';
+import { openHar, saveHar, type ImportedView } from './har-io';
+import { msg, type Msg } from '../diagnosis/message';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import './panel.css';
 
@@ -26,7 +28,8 @@ if (!Number.isSafeInteger(tabId) || tabId < 0) {
   const store = createStore();
   // Not requestAnimationFrame: it does not fire while the DevTools window is in the
   // background, and an update must never wait for the person to look.
-  store.setScheduler((fn) => setTimeout(fn, 30));
+  // Ten updates a second are live enough to read, and leave the CPU to the page.
+  store.setScheduler((fn) => setTimeout(fn, 100));
   startClock();
   const status = signal<'connecting' | 'connected' | 'reconnecting'>('connecting');
   connectToTab(tabId, store, (s) => (status.value = s));
@@ -34,7 +37,40 @@ if (!Number.isSafeInteger(tabId) || tabId < 0) {
     const m: OpenDetached = { v: PROTOCOL_VERSION, t: 'open-detached', tabId };
     browser.runtime.sendMessage(m).catch(() => {});
   };
-  const Root = () => <App store={store} status={status.value} detached={!inDevtools} onDetach={onDetach} />;
+  const imported = signal<ImportedView | null>(null);
+  const ioMessage = signal<Msg | null>(null);
+  const onExport = () => {
+    const s = imported.value?.store ?? store;
+    const name = saveHar(s, browser.runtime.getManifest().version);
+    ioMessage.value = msg('daily_har_export_done', s.connections().length, name);
+  };
+  const onImport = (file: File) => {
+    openHar(file)
+      .then((r) => {
+        if ('error' in r) ioMessage.value = r.error;
+        else {
+          imported.value = r;
+          ioMessage.value = msg('daily_har_import_done', r.result.sockets, r.result.frames);
+        }
+      })
+      .catch(() => (ioMessage.value = msg('daily_har_error_internal')));
+  };
+  const Root = () => (
+    <App
+      store={imported.value?.store ?? store}
+      status={status.value}
+      detached={!inDevtools}
+      onDetach={onDetach}
+      onExport={onExport}
+      onImport={onImport}
+      imported={imported.value}
+      onBackToLive={() => {
+        imported.value = null;
+        ioMessage.value = null;
+      }}
+      message={ioMessage.value}
+    />
+  );
   render(<Root />, root);
   // For tests and for people poking at the panel from its own console.
   (window as unknown as { __wsd?: unknown }).__wsd = { store, tabId };

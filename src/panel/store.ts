@@ -9,6 +9,7 @@ import { endpointKey } from '../diagnosis/reconnect';
 import { FrameFlag, type HookEvent, type SocketCounters } from '../protocol/records';
 import type { ConnectionFacts, FrameFact } from '../diagnosis/facts';
 import { msg, type Msg } from '../diagnosis/message';
+import { restoreLoneSurrogates } from '../protocol/lone-surrogates';
 
 export interface PanelFrame extends FrameFact {
   /** Binary preview, base64 (decoded only when a person looks at it). */
@@ -93,18 +94,8 @@ export function connState(c: Conn): ConnState {
 /** Rough bytes a held frame costs (UTF-16 text, base64, object overhead). */
 const frameCost = (f: PanelFrame) => 96 + (f.text ? f.text.length * 2 : 0) + (f.b64 ? f.b64.length : 0);
 
-/** Puts back the lone surrogates the bridge replaced with U+FFFD for transport. */
-export function restoreLoneSurrogates(text: string, pairs: number[]): string {
-  const units = text.split('');
-  for (let k = 0; k + 1 < pairs.length; k += 2) {
-    const at = pairs[k]!;
-    const unit = pairs[k + 1]!;
-    if (at >= 0 && at < units.length && unit >= 0xd800 && unit <= 0xdfff && units[at] === '\uFFFD') units[at] = String.fromCharCode(unit);
-  }
-  return units.join('');
-}
-
-export function createStore(limits: StoreLimits = DEFAULT_LIMITS) {
+/** `readOnly`: an imported HAR, not a live tab: nothing to simulate on. */
+export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOnly?: boolean } = {}) {
   const docs = new Map<string, Doc>();
   const conns = new Map<string, Conn>();
   /** Connections in creation order. */
@@ -447,6 +438,7 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS) {
     setOutages,
     blockedBy,
     sendCommand,
+    readOnly: opts.readOnly === true,
     setSender(fn: ((m: PanelToBackground) => boolean) | null) {
       sender = fn;
     },

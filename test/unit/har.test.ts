@@ -3,7 +3,8 @@
 // Chromium's DevTools, and hostile input.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { exportHar, harToJson, importHar, importHarObject, utf8Length, type Har, type ImportOk } from '../../src/panel/har';
+import { exportHar, harToJson, importHar, importHarObject, type Har, type ImportOk } from '../../src/panel/har';
+import { utf8Length } from '../../src/diagnosis/outgoing-text';
 import { createStore, type Conn, type Store } from '../../src/panel/store';
 import type { BridgeRecords, DocInfo } from '../../src/protocol/extension-messages';
 import { FrameFlag, type HookEvent } from '../../src/protocol/records';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createStore } from '../../src/panel/store';
 import type { BridgeRecords, DocInfo } from '../../src/protocol/extension-messages';
 import { FrameFlag, type HookEvent } from '../../src/protocol/records';
-import { loneSurrogatePairs } from '../../src/bridge/to-wire';
+import { loneSurrogatePairs } from '../../src/protocol/lone-surrogates';
 
 const doc = (id: string, isTop = true): DocInfo => ({ id, url: `http://127.0.0.1/${id}`, isTop, startedAt: 1000 });
 

@@ -7,7 +7,9 @@ import { t, tm } from '../i18n';
 import { bytes, clock, count } from '../format';
 import { isFlagged } from '../analysis-cache';
 import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useMemo } from 'preact/hooks';
+import { compileFilter, parseRegexInput, type DirFilter, type TypeFilter } from '../frame-filter';
+import { FrameFilterBar, type FilterState } from './FrameFilterBar';
 import { CloseCard, MisuseList } from './CloseCard';
 import { FrameList } from './FrameList';
 import { FrameDetail } from './FrameDetail';
@@ -27,7 +29,12 @@ function defaultTab(c: Conn): Tab {
 
 export function ConnectionView({ store, c }: { store: Store; c: Conn }) {
   store.revision.value;
-  const flaggedOnly = useSignal(false);
+  const filter: FilterState = {
+    query: useSignal(''),
+    dir: useSignal<DirFilter>('both'),
+    type: useSignal<TypeFilter>('both'),
+    flaggedOnly: useSignal(false),
+  };
   const tab = useSignal<Tab>(defaultTab(c));
   useEffect(() => {
     tab.value = defaultTab(c);
@@ -38,7 +45,21 @@ export function ConnectionView({ store, c }: { store: Store; c: Conn }) {
   }, [store.selectedFrame.value]);
 
   const all = store.framesOf(c);
-  const frames = flaggedOnly.value ? all.filter(isFlagged) : all;
+  const q = filter.query.value.trim();
+  const compiled = useMemo(
+    () =>
+      compileFilter({
+        dir: filter.dir.value,
+        type: filter.type.value,
+        flaggedOnly: filter.flaggedOnly.value,
+        isFlagged,
+        search: q === '' ? null : q.startsWith('/') ? { mode: 'regex', ...parseRegexInput(q) } : { mode: 'text', query: q },
+      }),
+    [q, filter.dir.value, filter.type.value, filter.flaggedOnly.value],
+  );
+  const filtering = q !== '' || filter.dir.value !== 'both' || filter.type.value !== 'both' || filter.flaggedOnly.value;
+  if (compiled.ok) compiled.resetStats();
+  const frames = compiled.ok && filtering ? all.filter((f) => compiled.test(f)) : all;
   const f = c.facts;
   const cnt = c.counters;
   const sel = store.selectedFrame.value;
@@ -72,7 +93,7 @@ export function ConnectionView({ store, c }: { store: Store; c: Conn }) {
             {finding && <span> — {tm(finding.summary)}</span>}
           </button>
         )}
-        <SimulateControls store={store} c={c} />
+        {!store.readOnly && <SimulateControls store={store} c={c} />}
       </div>
       <div class="tabs" role="tablist">
         <button role="tab" aria-selected={tab.value === 'messages'} class={tab.value === 'messages' ? 'active' : ''} onClick={() => (tab.value = 'messages')} data-testid="tab-messages">
@@ -82,12 +103,6 @@ export function ConnectionView({ store, c }: { store: Store; c: Conn }) {
           {t('panel_tab_diagnosis')}
           {misuse.length > 0 && <span class="badge badge-lost">{misuse.length}</span>}
         </button>
-        {tab.value === 'messages' && (
-          <label class="tb-check tabs-right">
-            <input type="checkbox" checked={flaggedOnly.value} onChange={(e) => (flaggedOnly.value = (e.target as HTMLInputElement).checked)} data-testid="flagged-only" />
-            {t('panel_flagged_only')}
-          </label>
-        )}
       </div>
       {tab.value === 'diagnosis' ? (
         <div class="cv-diagnosis" data-testid="diagnosis">
@@ -97,6 +112,7 @@ export function ConnectionView({ store, c }: { store: Store; c: Conn }) {
         </div>
       ) : (
         <>
+          <FrameFilterBar state={filter} compiled={compiled} shown={frames.length} total={all.length} />
           <FrameList store={store} conn={c} frames={frames} isFlagged={isFlagged} />
           {selFrame && <FrameDetail f={selFrame} onClose={() => (store.selectedFrame.value = null)} />}
         </>

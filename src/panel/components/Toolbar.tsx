@@ -6,9 +6,11 @@ interface Props {
   status: 'connecting' | 'connected' | 'reconnecting';
   detached: boolean;
   onDetach: () => void;
+  onExport: () => void;
+  onImport: (file: File) => void;
 }
 
-export function Toolbar({ store, status, detached, onDetach }: Props) {
+export function Toolbar({ store, status, detached, onDetach, onExport, onImport }: Props) {
   store.revision.value; // re-render on data changes (counts)
   const n = store.connections().length;
   return (
@@ -30,6 +32,24 @@ export function Toolbar({ store, status, detached, onDetach }: Props) {
           ↗ {t('panel_detach')}
         </button>
       )}
+      <button class="tb-btn" onClick={onExport} title={t('panel_export_title')} data-testid="export-har">
+        ⤓ {t('panel_export')}
+      </button>
+      <label class="tb-btn" title={t('panel_import_title')}>
+        ⤒ {t('panel_import')}
+        <input
+          type="file"
+          accept=".har,application/json"
+          hidden
+          data-testid="import-har"
+          onChange={(e) => {
+            const input = e.target as HTMLInputElement;
+            const file = input.files?.[0];
+            if (file) onImport(file);
+            input.value = '';
+          }}
+        />
+      </label>
       <span class="tb-spacer" />
       <span class={'tb-status tb-status-' + status} data-testid="status">
         {status === 'connected' ? t('panel_status_live', n) : t('panel_status_' + status)}
