@@ -13,6 +13,7 @@ let server: FixtureServer;
 let session: ChromiumSession;
 let page: Page;
 let panel: Awaited<ReturnType<typeof openRealPanel>>;
+let downloadDone: Promise<void>;
 const downloads = mkdtempSync(join(tmpdir(), 'wsd-downloads-'));
 
 const setFilter = (value: string) => `(doc) => {
@@ -31,6 +32,8 @@ beforeAll(async () => {
   panel = await openRealPanel(page);
   const cdp = await session.browser.target().createCDPSession();
   await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads, eventsEnabled: true });
+  // The file exists (empty) before Chrome has written it: wait for Chrome to say it is complete.
+  downloadDone = new Promise((resolve) => cdp.on('Browser.downloadProgress', (e: { state: string }) => e.state === 'completed' && resolve()));
   const sends = Array.from({ length: 50 }, (_, i) => (i === 42 ? '{"type":"order","id":"needle-42"}' : `{"type":"tick","i":${i}}`));
   await page.evaluate(
     (url: string, send: string[]) => (window as unknown as { openAndWait: (u: string, o: unknown) => Promise<unknown> }).openAndWait(url, { send }),
@@ -67,8 +70,9 @@ describe('daily driver in Chromium', () => {
 
   it('exports the tab as HAR and imports it back with the same connections, frames and close facts', async () => {
     await panel.click('[data-testid=export-har]');
-    let file: string | undefined;
-    await expect.poll(() => (file = readdirSync(downloads).find((f) => f.endsWith('.har'))), { timeout: 10_000 }).toBeDefined();
+    await downloadDone;
+    const file = readdirSync(downloads).find((f) => f.endsWith('.har'));
+    expect(file).toBeDefined();
     const har = JSON.parse(readFileSync(join(downloads, file!), 'utf8'));
     const entry = har.log.entries.find((e: { request: { url: string } }) => e.request.url.includes('id=daily'));
     expect(entry._resourceType).toBe('websocket');
