@@ -176,8 +176,10 @@ export async function libraryServerGoesAway(ctx: Ctx) {
   // The timeline marks the retries: three refused, then one that is open again.
   expect(rc.marks).toEqual(['failed', 'failed', 'failed', 'open']);
   // The list groups the chain under its first socket, with an attempt counter.
-  const rows = await ctx.panel.eval<Array<{ url: string; text: string }>>(readConnections);
-  const chainRows = rows.filter((r) => r.url.includes(path));
+  // The list renders on its own beat (at most ten times a second): wait for the fifth row.
+  const chainRows = await ctx.panel.waitFor<Array<{ url: string; text: string }>>(
+    `(doc) => { const r = (${readConnections})(doc).filter((x) => x.url.includes(${JSON.stringify(path)})); return r.length === 5 ? r : null; }`,
+  );
   expect(chainRows).toHaveLength(5);
   expect(chainRows[0]!.text).toContain('↻ 5');
   expect(chainRows.slice(1).map((r) => /↻(\d)/.exec(r.text)?.[1])).toEqual(['2', '3', '4', '5']);
@@ -286,6 +288,8 @@ export async function simulateOutage(ctx: Ctx) {
   const factor = factorOf(rc.verdicts[0]!.text);
   expect(factor).toBeGreaterThan(1.5);
   expect(factor).toBeLessThan(2.7);
-  const rows = (await ctx.panel.eval<Array<{ url: string; text: string }>>(readConnections)).filter((r) => r.url.includes(path));
+  const rows = await ctx.panel.waitFor<Array<{ url: string; text: string }>>(
+    `(doc) => { const r = (${readConnections})(doc).filter((x) => x.url.includes(${JSON.stringify(path)})); return r.filter((x) => x.text.includes('blocked')).length >= ${blocked.length} ? r : null; }`,
+  );
   expect(rows.filter((r) => r.text.includes('blocked'))).toHaveLength(blocked.length);
 }
