@@ -7,20 +7,10 @@ import { bench, describe } from 'vitest';
 import { compileFilter, countMatches, type CompiledFilter, type FilterSpec } from '../../src/panel/frame-filter';
 import { isFlagged } from '../../src/panel/analysis-cache';
 import type { PanelFrame } from '../../src/panel/store';
+import { prng } from '../fixtures/prng';
 
 const N = 1_000_000;
 
-function prng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
-}
 
 /**
  * Payload strings as the panel holds them: parsed out of JSON extension messages (batches of

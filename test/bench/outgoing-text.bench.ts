@@ -6,20 +6,10 @@
 // findLoneSurrogates uses the hybrid it uses.
 import { bench, describe } from 'vitest';
 import { analyzeOutgoingText, findLoneSurrogates } from '../../src/diagnosis/outgoing-text';
+import { prng } from '../fixtures/prng';
 
 const MIB = 1 << 20;
 
-function prng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
-}
 
 /** Chat-like text: mostly ASCII, some Cyrillic and emoji, so V8 stores it as a two-byte string. */
 function wellFormedText(units: number, seed: number): Uint16Array {

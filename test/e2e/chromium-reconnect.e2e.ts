@@ -5,22 +5,13 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { launchChromium, openRealPanel, type ChromiumSession } from './harness/chromium';
 import { startFixtureServer, type FixtureServer } from '../fixtures/server';
-import { libraryServerGoesAway, neverFinal, neverStart, simulate1001, simulateOutage, stormLoop, type Ctx } from './reconnect-scenarios';
+import { scenarioNotes, libraryServerGoesAway, neverFinal, neverStart, simulate1001, simulateOutage, stormLoop, type Ctx } from './reconnect-scenarios';
 
 let server: FixtureServer;
 let session: ChromiumSession;
 let ctx: Ctx;
 let neverClosedAt = 0;
-const notes: string[] = [];
-
-async function timed(label: string, fn: () => Promise<void>) {
-  const t0 = Date.now();
-  try {
-    await fn();
-  } finally {
-    notes.push(`${label} ${Date.now() - t0} ms`);
-  }
-}
+const { notes, log, timed } = scenarioNotes();
 
 beforeAll(async () => {
   server = await startFixtureServer();
@@ -28,7 +19,7 @@ beforeAll(async () => {
   const page = await session.browser.newPage();
   await page.goto(`${server.origin}/reconnect.html`);
   const panel = await openRealPanel(page);
-  ctx = { page, panel, server, log: (line) => notes.push(line) };
+  ctx = { page, panel, server, log };
 });
 afterAll(async () => {
   console.log(`chromium reconnect:\n  ${notes.join('\n  ')}`);

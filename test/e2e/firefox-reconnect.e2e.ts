@@ -5,21 +5,12 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { launchFirefox, type FirefoxSession } from './harness/firefox';
 import { openRealFirefoxPanel } from './harness/firefox-panel';
 import { startFixtureServer, type FixtureServer } from '../fixtures/server';
-import { libraryServerGoesAway, simulate1001, simulateOutage, type Ctx } from './reconnect-scenarios';
+import { scenarioNotes, libraryServerGoesAway, simulate1001, simulateOutage, type Ctx } from './reconnect-scenarios';
 
 let server: FixtureServer;
 let session: FirefoxSession;
 let ctx: Ctx;
-const notes: string[] = [];
-
-async function timed(label: string, fn: () => Promise<void>) {
-  const t0 = Date.now();
-  try {
-    await fn();
-  } finally {
-    notes.push(`${label} ${Date.now() - t0} ms`);
-  }
-}
+const { notes, log, timed } = scenarioNotes();
 
 beforeAll(async () => {
   server = await startFixtureServer();
@@ -27,7 +18,7 @@ beforeAll(async () => {
   const page = await session.browser.newPage();
   await page.goto(`${server.origin}/reconnect.html`);
   const panel = await openRealFirefoxPanel(session, page);
-  ctx = { page, panel, server, log: (line) => notes.push(line) };
+  ctx = { page, panel, server, log };
 });
 afterAll(async () => {
   console.log(`firefox reconnect:\n  ${notes.join('\n  ')}`);

@@ -15,6 +15,23 @@ export interface Ctx {
   log: (line: string) => void;
 }
 
+/** Notes a file prints at its end: how long each scenario took, and what it logged. */
+export function scenarioNotes() {
+  const notes: string[] = [];
+  return {
+    notes,
+    log: (line: string) => notes.push(line),
+    async timed(label: string, fn: () => Promise<void>) {
+      const t0 = Date.now();
+      try {
+        await fn();
+      } finally {
+        notes.push(`${label} ${Date.now() - t0} ms`);
+      }
+    },
+  };
+}
+
 interface CloseSeen {
   code: number;
   reason: string;

@@ -15,6 +15,7 @@ import {
 } from '../../src/diagnosis/outgoing-text';
 import type { Msg } from '../../src/diagnosis/message';
 import { MULTILINGUAL_CORPUS } from './fixtures/multilingual-corpus';
+import { prng } from '../fixtures/prng';
 
 // --- helpers -----------------------------------------------------------------
 
@@ -42,18 +43,6 @@ function render(m: Msg, messages: Fragment = EN): string {
   });
 }
 
-/** xorshift32: deterministic, so failures reproduce. */
-function prng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
-}
 
 /** Random strings mixing ASCII, Latin-1, BMP, valid pairs and lone surrogates of both kinds. */
 function randomString(r: () => number, maxLen: number): string {
