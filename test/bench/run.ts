@@ -93,7 +93,7 @@ async function main() {
     rows.push({
       figure: 'added latency per send()',
       workload: `100k send() calls: ${fmt(median(a), 0)} → ${fmt(median(b), 0)} ns/call`,
-      value: `+${fmt(median(b) - median(a), 0)} ns`,
+      value: `${median(b) >= median(a) ? '+' : '−'}${fmt(Math.abs(median(b) - median(a)), 0)} ns`,
       target: 'report',
       met: null,
     });
@@ -126,12 +126,14 @@ async function main() {
 
 /** Opens panel.html?tabId=N for `page` in a tab of its own and waits until it is live. */
 async function openDetachedPanel(session: ChromiumSession, page: Page) {
+  // An idle MV3 service worker is stopped and has no target: a panel page connecting wakes it.
+  const panelPage = await session.browser.newPage();
+  await panelPage.goto(`chrome-extension://${session.extensionId}/extension/panel.html?tabId=0`);
   const sw = await session.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().includes(session.extensionId!));
   const worker = await sw.worker();
   const url = page.url();
   const tabId = (await worker!.evaluate(`chrome.tabs.query({}).then((ts) => ts.find((t) => t.url === ${JSON.stringify(url)})?.id ?? -1)`)) as number;
   if (tabId < 0) throw new Error('no tab id for ' + url);
-  const panelPage = await session.browser.newPage();
   await panelPage.goto(`chrome-extension://${session.extensionId}/extension/panel.html?tabId=${tabId}`);
   await panelPage.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent?.includes('Live'), { timeout: 20_000 });
   await page.bringToFront();
