@@ -1,25 +1,15 @@
 // Foundation, in real Chromium: page → hook → bridge → background → the real DevTools panel.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openRealPanel, type ChromiumSession } from './harness/chromium';
-import { startFixtureServer } from '../fixtures/server';
+import { describe, expect, it } from 'vitest';
+import { openRealPanel } from './harness/chromium';
 import { closedConnection, readConnections, readFrames, selectConnection } from './harness/panel-queries';
+import { chromiumSuite } from './harness/suite';
 
-let server: Awaited<ReturnType<typeof startFixtureServer>>;
-let session: ChromiumSession;
-
-beforeAll(async () => {
-  server = await startFixtureServer();
-  session = await launchChromium();
-});
-afterAll(async () => {
-  await session?.close();
-  await server?.close();
-});
+const env = chromiumSuite();
 
 describe('capture path in Chromium', () => {
   it('shows a socket opened by the first <head> script, before DevTools was opened, with frames and the 1001 close', async () => {
-    const page = await session.browser.newPage();
-    await page.goto(`${server.origin}/capture.html`);
+    const page = await env.session.browser.newPage();
+    await page.goto(`${env.server.origin}/capture.html`);
     await page.waitForFunction(() => (window as unknown as { closeInfo?: unknown }).closeInfo, { timeout: 10_000 });
     const closed = await page.evaluate(() => (window as unknown as { closeInfo: unknown }).closeInfo);
     expect(closed).toEqual({ code: 1001, reason: 'server going down', wasClean: true });
@@ -29,7 +19,7 @@ describe('capture path in Chromium', () => {
     expect(row).toContain('1001');
     const conns = await panel.eval<Array<{ url: string; chip: string; counts: string; text: string }>>(readConnections);
     expect(conns).toHaveLength(1);
-    expect(conns[0]!.url).toBe(`${server.wsOrigin}/ws/script?hello=hi&bin=16&close=1001&reason=server%20going%20down&after=400`);
+    expect(conns[0]!.url).toBe(`${env.server.wsOrigin}/ws/script?hello=hi&bin=16&close=1001&reason=server%20going%20down&after=400`);
     expect(conns[0]!.chip).toBe('1001');
     expect(conns[0]!.counts).toBe('↑3 ↓2');
     expect(conns[0]!.text).toContain('server going down');

@@ -4,7 +4,7 @@ import type { Page } from 'puppeteer-core';
 import { launchChromium, openRealPanel, type ChromiumSession } from './harness/chromium';
 import type { PanelHandle } from './harness/panel-handle';
 import { startFixtureServer, type FixtureServer } from '../fixtures/server';
-import { closedConnection, readCloseCard, readDetail, readFrames, selectConnection, selectFrame } from './harness/panel-queries';
+import { ENGLISH_SECTIONS, closedConnection, readCloseCard, readDetail, readFrames, selectConnection, selectFrame } from './harness/panel-queries';
 
 let server: FixtureServer;
 let session: ChromiumSession;
@@ -50,7 +50,7 @@ describe('close diagnosis in Chromium', () => {
     expect(card.initiator).toBe('server');
     expect(card.name).toBe('Going Away');
     expect(card.reason).toBe('deploy');
-    expect(card.sections.map((s) => s.title)).toEqual(['Description', 'When you see it', 'How to fix', 'Key differences', 'When to use which']);
+    expect(card.sections.map((s) => s.title)).toEqual(ENGLISH_SECTIONS);
     expect(card.text).toMatch(/backoff/i);
   });
 
@@ -71,7 +71,7 @@ describe('close diagnosis in Chromium', () => {
     expect(res.close).toEqual({ code: 1007, reason: 'Invalid payload data', wasClean: true });
     const card = await cardFor('id=surrogate1007');
     expect(card.code).toBe(1007);
-    expect(card.sections.map((s) => s.title)).toEqual(['Description', 'When you see it', 'How to fix', 'Key differences', 'When to use which']);
+    expect(card.sections.map((s) => s.title)).toEqual(ENGLISH_SECTIONS);
     const frames = await panel.eval<Array<{ seq: number; text: string; dir: string; flagged: boolean }>>(`(doc) => { doc.querySelector('[data-testid=tab-messages]').click(); return null; }`).then(() =>
       panel.waitFor<Array<{ seq: number; text: string; dir: string; flagged: boolean }>>(`(doc) => { const f = (${readFrames})(doc); return f.length === 3 ? f : null; }`),
     );

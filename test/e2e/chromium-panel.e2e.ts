@@ -1,30 +1,20 @@
 // The panel as a person uses it in Chromium: live capture after DevTools opened,
 // iframes, hostile page data, the Russian UI, and a restarted service worker.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openRealPanel, type ChromiumSession } from './harness/chromium';
-import { startFixtureServer, type FixtureServer } from '../fixtures/server';
+import { describe, expect, it } from 'vitest';
+import { launchChromium, openRealPanel } from './harness/chromium';
 import { closedConnection, readCloseCard, readConnections, readDetail, readFrames, selectConnection, selectFrame } from './harness/panel-queries';
+import { chromiumSuite } from './harness/suite';
 
-let server: FixtureServer;
-let session: ChromiumSession;
-
-beforeAll(async () => {
-  server = await startFixtureServer();
-  session = await launchChromium();
-});
-afterAll(async () => {
-  await session?.close();
-  await server?.close();
-});
+const env = chromiumSuite();
 
 type Conn = { url: string; text: string; chip: string | null; counts: string };
 
 describe('the Chromium panel, live', () => {
   it('captures sockets of a page loaded while DevTools is open, in iframes too', async () => {
-    const page = await session.browser.newPage();
-    await page.goto(`${server.origin}/blank.html`);
+    const page = await env.session.browser.newPage();
+    await page.goto(`${env.server.origin}/blank.html`);
     const panel = await openRealPanel(page);
-    await page.goto(`${server.origin}/iframe-parent.html`);
+    await page.goto(`${env.server.origin}/iframe-parent.html`);
     const conns = await panel.waitFor<Conn[]>(`(doc) => { const c = (${readConnections})(doc); return c.length === 2 && c.every((x) => x.chip) ? c : null; }`);
     const child = conns.find((c) => c.url.includes('id=childframe'))!;
     const blank = conns.find((c) => c.url.includes('id=blankframe'))!;
@@ -43,10 +33,10 @@ describe('the Chromium panel, live', () => {
   });
 
   it('shows hostile page data as text, runs none of it, and stays responsive', async () => {
-    const page = await session.browser.newPage();
-    await page.goto(`${server.origin}/blank.html`);
+    const page = await env.session.browser.newPage();
+    await page.goto(`${env.server.origin}/blank.html`);
     const panel = await openRealPanel(page);
-    await page.goto(`${server.origin}/hostile.html`);
+    await page.goto(`${env.server.origin}/hostile.html`);
     await page.waitForFunction(() => (window as unknown as { closeInfo?: unknown }).closeInfo, { timeout: 20_000 });
     const row = await panel.waitFor<string>(closedConnection('id=hostile'));
     expect(row).toContain('4000');
@@ -78,11 +68,11 @@ describe('the Chromium panel, live', () => {
   });
 
   it('keeps capturing after the service worker is stopped and restarted', async () => {
-    const page = await session.browser.newPage();
-    await page.goto(`${server.origin}/blank.html`);
+    const page = await env.session.browser.newPage();
+    await page.goto(`${env.server.origin}/blank.html`);
     const panel = await openRealPanel(page);
     const open = (id: string) =>
-      page.evaluate((url: string) => (window as unknown as { openAndWait: (u: string, o: unknown) => Promise<unknown> }).openAndWait(url, {}), `${server.wsOrigin}/ws/script?id=${id}&hello=x&close=1000&after=100`);
+      page.evaluate((url: string) => (window as unknown as { openAndWait: (u: string, o: unknown) => Promise<unknown> }).openAndWait(url, {}), `${env.server.wsOrigin}/ws/script?id=${id}&hello=x&close=1000&after=100`);
     await open('before-restart');
     await panel.waitFor(closedConnection('id=before-restart'));
     // Stop the MV3 service worker, as Chrome does when it is idle.
@@ -110,9 +100,9 @@ describe('the Chromium panel in Russian', () => {
     const ru = await launchChromium({ lang: 'ru' });
     try {
       const page = await ru.browser.newPage();
-      await page.goto(`${server.origin}/blank.html`);
+      await page.goto(`${env.server.origin}/blank.html`);
       const panel = await openRealPanel(page);
-      await page.evaluate((url: string) => (window as unknown as { openAndWait: (u: string, o: unknown) => Promise<unknown> }).openAndWait(url, {}), `${server.wsOrigin}/ws/script?id=ru&close=1001&reason=deploy`);
+      await page.evaluate((url: string) => (window as unknown as { openAndWait: (u: string, o: unknown) => Promise<unknown> }).openAndWait(url, {}), `${env.server.wsOrigin}/ws/script?id=ru&close=1001&reason=deploy`);
       await panel.waitFor(closedConnection('id=ru'));
       await panel.eval(selectConnection('id=ru'));
       const card = await panel.waitFor<{ name: string; sections: Array<{ title: string }>; summary: string }>(readCloseCard);

@@ -1,23 +1,12 @@
 // Foundation, in real Firefox ESR: page → hook → bridge → background → the real
 // DevTools panel in the toolbox, then the same connection in the detached panel tab.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchFirefox, type FirefoxSession } from './harness/firefox';
+import { describe, expect, it } from 'vitest';
 import { findDetachedPanel, openRealFirefoxPanel } from './harness/firefox-panel';
-import { startFixtureServer } from '../fixtures/server';
 import { closedConnection, readConnections, readFrames, selectConnection } from './harness/panel-queries';
 import type { PanelHandle } from './harness/panel-handle';
+import { firefoxSuite } from './harness/suite';
 
-let server: Awaited<ReturnType<typeof startFixtureServer>>;
-let session: FirefoxSession;
-
-beforeAll(async () => {
-  server = await startFixtureServer();
-  session = await launchFirefox();
-});
-afterAll(async () => {
-  await session?.close();
-  await server?.close();
-});
+const env = firefoxSuite();
 
 type Conn = { url: string; chip: string | null; counts: string; text: string };
 type FrameRow = { dir: string; type: string; size: number; text: string };
@@ -61,23 +50,23 @@ const recordErrors = `(doc, win) => {
 const readErrors = `(doc, win) => [...(win.__wsdE2EErrors ?? [])]`;
 
 async function loadCapturePage() {
-  const page = await session.browser.newPage();
-  await page.goto(`${server.origin}/capture.html`);
+  const page = await env.session.browser.newPage();
+  await page.goto(`${env.server.origin}/capture.html`);
   await page.waitForFunction(() => (window as unknown as { closeInfo?: unknown }).closeInfo, { timeout: 10_000 });
   const closed = await page.evaluate(() => (window as unknown as { closeInfo: unknown }).closeInfo);
   expect(closed).toEqual({ code: 1001, reason: 'server going down', wasClean: true });
   return page;
 }
 
-const captureUrl = () => `${server.wsOrigin}/ws/script?hello=hi&bin=16&close=1001&reason=server%20going%20down&after=400`;
+const captureUrl = () => `${env.server.wsOrigin}/ws/script?hello=hi&bin=16&close=1001&reason=server%20going%20down&after=400`;
 
 describe('capture path in Firefox ESR', () => {
   it('shows a socket opened by the first <head> script, before the toolbox was opened, in the real DevTools panel', async () => {
     const t0 = Date.now();
     const page = await loadCapturePage();
     const t1 = Date.now();
-    const panel = await openRealFirefoxPanel(session, page);
-    expect(panel.panelUrl).toBe(`${session.extensionOrigin}/extension/panel.html`);
+    const panel = await openRealFirefoxPanel(env.session, page);
+    expect(panel.panelUrl).toBe(`${env.session.extensionOrigin}/extension/panel.html`);
     const t2 = Date.now();
     await expectCaptureConnection(panel, captureUrl());
     await expectCaptureFrames(panel);
@@ -89,7 +78,7 @@ describe('capture path in Firefox ESR', () => {
   it('"Open in tab" in the real DevTools panel opens the detached panel, live on the same tab', async () => {
     const t0 = Date.now();
     const page = await loadCapturePage();
-    const panel = await openRealFirefoxPanel(session, page);
+    const panel = await openRealFirefoxPanel(env.session, page);
     await panel.waitFor<string>(closedConnection('/ws/script'));
     const inspectedTab = await panel.eval<number | null>(panelTabId);
     expect(typeof inspectedTab).toBe('number');
@@ -97,12 +86,12 @@ describe('capture path in Firefox ESR', () => {
 
     expect(await panel.eval(recordErrors)).toBe(true);
     await panel.click('[data-testid=detach]');
-    const detached = await findDetachedPanel(session, 10_000).catch(async (e: unknown) => {
+    const detached = await findDetachedPanel(env.session, 10_000).catch(async (e: unknown) => {
       const errors = await panel.eval<string[]>(readErrors);
       throw new Error(`${e instanceof Error ? e.message : String(e)}\nuncaught errors in the DevTools panel after the click: ${errors.join(' | ') || '(none)'}`);
     });
     const t2 = Date.now();
-    expect(detached.url).toBe(`${session.extensionOrigin}/extension/panel.html?tabId=${inspectedTab}`);
+    expect(detached.url).toBe(`${env.session.extensionOrigin}/extension/panel.html?tabId=${inspectedTab}`);
     expect(await detached.eval(panelTabId)).toBe(inspectedTab);
     // Detached, the panel offers no second "Open in tab".
     expect(await detached.eval(`(doc) => !!doc.querySelector('[data-testid=detach]')`)).toBe(false);

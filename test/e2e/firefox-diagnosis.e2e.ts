@@ -6,7 +6,7 @@ import { launchFirefox, type FirefoxSession } from './harness/firefox';
 import { openRealFirefoxPanel } from './harness/firefox-panel';
 import type { PanelHandle } from './harness/panel-handle';
 import { startFixtureServer, type FixtureServer } from '../fixtures/server';
-import { closedConnection, readCloseCard, readDetail, readFrames, selectConnection, selectFrame } from './harness/panel-queries';
+import { ENGLISH_SECTIONS, closedConnection, readCloseCard, readDetail, readFrames, selectConnection, selectFrame } from './harness/panel-queries';
 
 let server: FixtureServer;
 let session: FirefoxSession;
@@ -28,7 +28,6 @@ type Card = {
 type FrameRow = { seq: number; dir: string; type: string; text: string; flagged: boolean };
 type Detail = { text: string | null; wireHex: string | null; findings: string | null; lone: string | null; marks: number[]; all: string };
 
-const SECTIONS = ['Description', 'When you see it', 'How to fix', 'Key differences', 'When to use which'];
 
 async function openAndWait(path: string, opts: Record<string, unknown> = {}): Promise<Seen> {
   return page.evaluate(
@@ -98,7 +97,7 @@ describe('close diagnosis and UTF-8 flags in the real Firefox DevTools panel', (
       expect(card.initiator).toBe('server');
       expect(card.name).toBe('Going Away');
       expect(card.reason).toBe('deploy');
-      expect(card.sections.map((s) => s.title)).toEqual(SECTIONS);
+      expect(card.sections.map((s) => s.title)).toEqual(ENGLISH_SECTIONS);
     });
   });
 

@@ -1,27 +1,17 @@
 // Takes the README's screenshot of the real panel on the demo page, so the
 // picture always shows what the current build renders (docs/panel.png).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openRealPanel, type ChromiumSession } from './harness/chromium';
-import { startFixtureServer, type FixtureServer } from '../fixtures/server';
+import { describe, expect, it } from 'vitest';
+import { openRealPanel } from './harness/chromium';
 import { closedConnection, readCloseCard, selectConnection } from './harness/panel-queries';
 import { statSync } from 'node:fs';
+import { chromiumSuite } from './harness/suite';
 
-let server: FixtureServer;
-let session: ChromiumSession;
-
-beforeAll(async () => {
-  server = await startFixtureServer();
-  session = await launchChromium();
-});
-afterAll(async () => {
-  await session?.close();
-  await server?.close();
-});
+const env = chromiumSuite();
 
 describe('README screenshot', () => {
   it('shows the demo page with a 1007 explained next to its suspect frame', async () => {
-    const page = await session.browser.newPage();
-    await page.goto(`${server.origin}/demo.html`);
+    const page = await env.session.browser.newPage();
+    await page.goto(`${env.server.origin}/demo.html`);
     const panel = await openRealPanel(page);
     await page.click('#lone');
     await page.click('#binary');

@@ -33,6 +33,9 @@ export const selectFrame = (seq: number) => `(doc) => {
   return true;
 }`;
 
+/** The five sections of the 1001 and 1007 cards, as an English reader sees their titles. */
+export const ENGLISH_SECTIONS = ['Description', 'When you see it', 'How to fix', 'Key differences', 'When to use which'];
+
 export const readCloseCard = `(doc) => {
   doc.querySelector('[data-testid=tab-diagnosis]:not(.active)')?.click();
   const card = doc.querySelector('[data-testid=close-card]');
