@@ -2,43 +2,14 @@
 // DevTools panel in the toolbox, then the same connection in the detached panel tab.
 import { describe, expect, it } from 'vitest';
 import { findDetachedPanel, openRealFirefoxPanel } from './harness/firefox-panel';
-import { closedConnection, readConnections, readFrames, selectConnection } from './harness/panel-queries';
 import type { PanelHandle } from './harness/panel-handle';
 import { firefoxSuite } from './harness/suite';
+import { expectCaptureConnection, expectCaptureFrames } from './harness/expectations';
+import { closedConnection } from './harness/panel-queries';
 
 const env = firefoxSuite();
 
-type Conn = { url: string; chip: string | null; counts: string; text: string };
-type FrameRow = { dir: string; type: string; size: number; text: string };
-
-const fiveFrames = `(doc) => { const f = (${readFrames})(doc); return f.length === 5 ? f : null; }`;
 const panelTabId = `(doc, win) => win.__wsd?.tabId ?? null`;
-
-async function expectCaptureConnection(panel: PanelHandle, expectedUrl: string) {
-  const row = await panel.waitFor<string>(closedConnection('/ws/script'));
-  expect(row).toContain('1001');
-  const conns = await panel.eval<Conn[]>(readConnections);
-  expect(conns).toHaveLength(1);
-  expect(conns[0]!.url).toBe(expectedUrl);
-  expect(conns[0]!.chip).toBe('1001');
-  expect(conns[0]!.counts).toBe('↑3 ↓2');
-  expect(conns[0]!.text).toContain('server going down');
-}
-
-async function expectCaptureFrames(panel: PanelHandle) {
-  expect(await panel.eval(selectConnection('/ws/script'))).toBe(true);
-  const frames = await panel.waitFor<FrameRow[]>(fiveFrames);
-  // The page sends from its open handler, which runs before the server's first frames are delivered.
-  expect(frames.map((f) => [f.dir, f.type, f.size])).toEqual([
-    ['out', 'text', 15],
-    ['out', 'binary', 4],
-    ['out', 'text', 13],
-    ['in', 'text', 2],
-    ['in', 'binary', 16],
-  ]);
-  expect(frames[3]!.text).toBe('hi');
-  expect(frames[1]!.text).toBe('01 02 03 fa');
-}
 
 /** Records the panel's uncaught errors, so a click that does nothing can say why. */
 const recordErrors = `(doc, win) => {

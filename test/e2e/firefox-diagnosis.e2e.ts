@@ -6,7 +6,8 @@ import { launchFirefox, type FirefoxSession } from './harness/firefox';
 import { openRealFirefoxPanel } from './harness/firefox-panel';
 import type { PanelHandle } from './harness/panel-handle';
 import { startFixtureServer, type FixtureServer } from '../fixtures/server';
-import { ENGLISH_SECTIONS, closedConnection, readCloseCard, readDetail, readFrames, selectConnection, selectFrame } from './harness/panel-queries';
+import { closedConnection, readCloseCard, readDetail, readFrames, selectConnection, selectFrame } from './harness/panel-queries';
+import { expectServerGoAwayCard } from './harness/expectations';
 
 let server: FixtureServer;
 let session: FirefoxSession;
@@ -93,11 +94,7 @@ describe('close diagnosis and UTF-8 flags in the real Firefox DevTools panel', (
       const seen = await openAndWait('/ws/script?id=goaway&close=1001&reason=deploy');
       expect(seen.close).toEqual({ code: 1001, reason: 'deploy', wasClean: true });
       const card = await cardFor('id=goaway');
-      expect(card.code).toBe(1001);
-      expect(card.initiator).toBe('server');
-      expect(card.name).toBe('Going Away');
-      expect(card.reason).toBe('deploy');
-      expect(card.sections.map((s) => s.title)).toEqual(ENGLISH_SECTIONS);
+      expectServerGoAwayCard(card);
     });
   });
 
