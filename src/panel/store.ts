@@ -113,6 +113,8 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
   const preserveLog = signal(false);
   const selectedConn = signal<string | null>(null);
   const selectedFrame = signal<number | null>(null);
+  /** Bumped when a frame is picked from outside the frames list, to bring the list into view. */
+  const revealed = signal(0);
   const protocolProblem = signal<string | null>(null);
   /** Simulated outages in force for this tab, as the background reports them. */
   const outages = signal<OutageInfo[]>([]);
@@ -420,6 +422,12 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
     command.value = m.ok ? { ...cur, status: 'ok' } : { ...cur, status: 'error', error: m.error ?? 'failed' };
   }
 
+  /** Picks a frame from elsewhere (a 1007 suspect link) and asks the view to show it. */
+  function revealFrame(seq: number) {
+    selectedFrame.value = seq;
+    revealed.value++;
+  }
+
   /** The frames a connection still holds, oldest first (evicted ones skipped). */
   function framesOf(c: Conn): PanelFrame[] {
     return c.start ? c.frames.slice(c.start) : c.frames;
@@ -430,6 +438,8 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
     preserveLog,
     selectedConn,
     selectedFrame,
+    revealed,
+    revealFrame,
     protocolProblem,
     outages,
     command,

@@ -14,7 +14,7 @@ const BEFORE_CLOSE = 5;
 
 function FrameLink({ f, store, children }: { f: PanelFrame; store: Store; children?: preact.ComponentChildren }) {
   return (
-    <button class="link" onClick={() => (store.selectedFrame.value = f.seq)} data-testid="frame-link" data-seq={f.seq}>
+    <button class="link" onClick={() => store.revealFrame(f.seq)} data-testid="frame-link" data-seq={f.seq}>
       {f.dir === 'out' ? '↑' : '↓'} #{f.seq} · {clock(f.time)} · {bytes(f.size)}
       {children}
     </button>

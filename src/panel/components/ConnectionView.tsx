@@ -7,7 +7,8 @@ import { t, tm } from '../i18n';
 import { bytes, clock, count } from '../format';
 import { isFlagged } from '../analysis-cache';
 import { useSignal } from '@preact/signals';
-import { useEffect, useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { useKeyedState } from './use-keyed-state';
 import { compileFilter, parseRegexInput, type DirFilter, type TypeFilter } from '../frame-filter';
 import { FrameFilterBar, type FilterState } from './FrameFilterBar';
 import { CloseCard, MisuseList } from './CloseCard';
@@ -35,14 +36,15 @@ export function ConnectionView({ store, c }: { store: Store; c: Conn }) {
     type: useSignal<TypeFilter>('both'),
     flaggedOnly: useSignal(false),
   };
-  const tab = useSignal<Tab>(defaultTab(c));
+  const tab = useKeyedState<Tab>(c.key, () => defaultTab(c));
+  // A frame picked elsewhere (a 1007 suspect link) is shown where frames live. Only a
+  // new pick switches the tab: a view that mounts after one keeps the tab it chose.
+  const reveal = store.revealed.value;
+  const seenReveal = useRef(reveal);
   useEffect(() => {
-    tab.value = defaultTab(c);
-  }, [c.key]);
-  // A frame picked elsewhere (a 1007 suspect link) is shown where frames live.
-  useEffect(() => {
-    if (store.selectedFrame.value !== null) tab.value = 'messages';
-  }, [store.selectedFrame.value]);
+    if (reveal !== seenReveal.current) tab.value = 'messages';
+    seenReveal.current = reveal;
+  }, [reveal]);
 
   const all = store.framesOf(c);
   const q = filter.query.value.trim();

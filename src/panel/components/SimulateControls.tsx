@@ -3,7 +3,7 @@
 // will do, and acts only when the person confirms inside the panel: native confirm()
 // and prompt() return at once, unanswered, in a Firefox DevTools panel.
 import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
+import { useKeyedState } from './use-keyed-state';
 import type { Conn, Store } from '../store';
 import { connState } from '../store';
 import { t } from '../i18n';
@@ -27,11 +27,8 @@ function canReach(c: Conn): boolean {
 
 export function SimulateControls({ store, c }: { store: Store; c: Conn }) {
   store.revision.value; // see ConnectionRow
-  const asking = useSignal<Asking>(null);
+  const asking = useKeyedState<Asking>(c.key, () => null);
   const seconds = useSignal(String(DEFAULT_OUTAGE_SECONDS));
-  useEffect(() => {
-    asking.value = null;
-  }, [c.key]);
   if (!canReach(c)) return null;
   const live = connState(c) === 'open' && !c.simulatedClose;
   const endpoint = endpointKey(c.facts.url);
