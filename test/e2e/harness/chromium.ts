@@ -27,7 +27,12 @@ export interface ChromiumSession {
   close(): Promise<void>;
 }
 
-export async function launchChromium(opts: { extension?: boolean; lang?: string; extraArgs?: string[] } = {}): Promise<ChromiumSession> {
+/**
+ * `extension: false` runs Chromium without WS Doctor; `extensionsEnabled` keeps the
+ * extension machinery on anyway, so that a benchmark compares two browsers launched
+ * with the same flags and differing only in WS Doctor being installed.
+ */
+export async function launchChromium(opts: { extension?: boolean; extensionsEnabled?: boolean; lang?: string; extraArgs?: string[] } = {}): Promise<ChromiumSession> {
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH} (install Debian's chromium or set CHROME_PATH)`);
   const withExt = opts.extension ?? true;
   if (withExt && !existsSync(join(CHROME_DIST, 'manifest.json'))) throw new Error('dist/chrome is missing: run npm run build');
@@ -38,7 +43,7 @@ export async function launchChromium(opts: { extension?: boolean; lang?: string;
     executablePath: CHROMIUM_PATH,
     headless: true,
     pipe: true,
-    enableExtensions: withExt,
+    enableExtensions: withExt || opts.extensionsEnabled === true,
     handleDevToolsAsPage: true,
     userDataDir,
     args,
