@@ -144,8 +144,12 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
     const flags = new N.Uint8Array(n);
     const size = new N.Float64Array(n);
     const time = new N.Float64Array(n);
-    const data: Array<string | ArrayBuffer | null> = [];
+    const len = new N.Uint32Array(n);
     const touched = new N.Uint8Array(maxSock + 1);
+    // Text previews are appended to one string (a rope: no copy until it is cloned);
+    // binary previews are sized first, then copied into one buffer.
+    let text = '';
+    let binBytes = 0;
     for (let i = 0; i < n; i++) {
       const slot = (from + i) % cap;
       const s = sockCol[slot]!;
@@ -155,7 +159,24 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
       flags[i] = f;
       size[i] = sizeCol[slot]!;
       time[i] = timeCol[slot]!;
-      put(data, i, f & FrameFlag.Blob ? null : (dataCol[slot] as string | ArrayBuffer | null));
+      const d = dataCol[slot];
+      if (typeof d === 'string') {
+        text += d;
+        len[i] = d.length;
+      } else if (d !== null && !(f & FrameFlag.Blob)) {
+        const b = (d as ArrayBuffer).byteLength;
+        binBytes += b;
+        len[i] = b;
+      }
+    }
+    const bin = new N.Uint8Array(binBytes);
+    if (binBytes > 0) {
+      for (let i = 0, at = 0; i < n; i++) {
+        const d = dataCol[(from + i) % cap];
+        if (d === null || typeof d === 'string' || flags[i]! & FrameFlag.Blob) continue;
+        N.u8Set(bin, new N.Uint8Array(d as ArrayBuffer), at);
+        at += len[i]!;
+      }
     }
     const unsentEvents = nextEseq - sentEseq;
     const held = events.length - eventsHead;
@@ -183,7 +204,7 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
     return {
       v: PROTOCOL_VERSION,
       t,
-      frames: { fseq0: from, sock, flags, size, time, data },
+      frames: { fseq0: from, sock, flags, size, time, len, text, bin: bin.buffer as ArrayBuffer },
       events: evs,
       counters: list,
       nextFseq,

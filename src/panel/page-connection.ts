@@ -6,6 +6,7 @@ import browser from 'webextension-polyfill';
 import { PORT_PANEL, type BackgroundToPanel, type PanelToBackground } from '../protocol/extension-messages';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import type { Store } from './store';
+import { fromWire } from './from-wire';
 
 export function connectToTab(tabId: number, store: Store, onStatus: (s: 'connected' | 'reconnecting') => void) {
   let retry = 0;
@@ -46,7 +47,7 @@ export function connectToTab(tabId: number, store: Store, onStatus: (s: 'connect
           store.protocolProblem.value = `page v${String(m.msg.v)} / panel v${PROTOCOL_VERSION}`;
           return;
         }
-        store.apply(m.frameId, m.msg);
+        store.apply(m.frameId, fromWire(m.msg));
       }
     });
     port.onDisconnect.addListener(() => {

@@ -3,7 +3,7 @@
 // signal tells components that something changed, and UI choices are signals.
 // The store has no browser API, so unit tests drive it with recorded messages.
 import { signal, batch } from '@preact/signals';
-import type { BackgroundToPanel, BridgeMessage, BridgeRecords, DocInfo, OutageInfo, PanelToBackground } from '../protocol/extension-messages';
+import type { BackgroundToPanel, StoreMessage, BridgeRecords, DocInfo, OutageInfo, PanelToBackground } from '../protocol/extension-messages';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { endpointKey } from '../diagnosis/reconnect';
 import { FrameFlag, type HookEvent, type SocketCounters } from '../protocol/records';
@@ -343,7 +343,7 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
     }
   }
 
-  function apply(frameId: number, m: BridgeMessage) {
+  function apply(frameId: number, m: StoreMessage) {
     if (m.t === 'snapshot' || m.t === 'batch') applyRecords(frameId, m);
     else if (m.t === 'pagehide') {
       const d = docs.get(m.doc.id);

@@ -2,6 +2,7 @@
 // Extension messaging serialises as JSON in Chromium, so everything here is
 // JSON-safe: binary previews travel as base64 strings.
 import type { FrameColumns, HookEvent, SocketCounters } from './records';
+import type { WireFrames } from './wire-frames';
 
 export interface DocInfo {
   /** Random id of this document instance (a reload gets a new one). */
@@ -20,16 +21,25 @@ export interface DocInfo {
  */
 export type LoneSurrogateRepairs = Array<[frame: number, pairs: number[]]>;
 
-export interface BridgeRecords {
+interface RecordsBase {
   v: number;
   t: 'snapshot' | 'batch';
   doc: DocInfo;
-  frames: FrameColumns<string | null> & { repairs: LoneSurrogateRepairs };
   events: HookEvent[];
   counters: SocketCounters[];
   nextFseq: number;
   nextEseq: number;
   droppedEvents: number;
+}
+
+/** Frames, events and counters of one document, as the store takes them. */
+export interface BridgeRecords extends RecordsBase {
+  frames: FrameColumns<string | null> & { repairs: LoneSurrogateRepairs };
+}
+
+/** The same as the bridge sends them: the frames packed (see wire-frames.ts). */
+export interface WireRecords extends RecordsBase {
+  frames: WireFrames;
 }
 
 /** Something from the page was rejected or lost; the panel shows it. */
@@ -50,7 +60,10 @@ export interface BridgePageHide {
   persisted: boolean;
 }
 
-export type BridgeMessage = BridgeRecords | BridgeNotice | BridgePageHide;
+/** bridge → background → panel. */
+export type BridgeMessage = WireRecords | BridgeNotice | BridgePageHide;
+/** What the store applies: a BridgeMessage with its frames unpacked, or records rebuilt from a HAR. */
+export type StoreMessage = BridgeRecords | BridgeNotice | BridgePageHide;
 
 /**
  * background → bridge, through tabs.sendMessage. simulate-close goes to one frame

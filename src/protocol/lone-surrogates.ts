@@ -20,11 +20,15 @@ export function loneSurrogatePairs(s: string): number[] {
 
 /** Puts back the lone surrogates that were replaced with U+FFFD for transport. */
 export function restoreLoneSurrogates(text: string, pairs: number[]): string {
-  const units = text.split('');
+  // Slices between the repaired units: a batch's text can be megabytes, so no per-unit array.
+  let out = '';
+  let from = 0;
   for (let k = 0; k + 1 < pairs.length; k += 2) {
     const at = pairs[k]!;
     const unit = pairs[k + 1]!;
-    if (at >= 0 && at < units.length && unit >= 0xd800 && unit <= 0xdfff && units[at] === '\uFFFD') units[at] = String.fromCharCode(unit);
+    if (!(at >= from && at < text.length) || unit < 0xd800 || unit > 0xdfff || text.charCodeAt(at) !== 0xfffd) continue;
+    out += text.slice(from, at) + String.fromCharCode(unit);
+    from = at + 1;
   }
-  return units.join('');
+  return from === 0 ? text : out + text.slice(from);
 }

@@ -2,13 +2,23 @@
 // Structured clone carries typed arrays and ArrayBuffers as they are.
 import type { HookEvent, SocketCounters } from './records';
 
+/**
+ * Frames as typed-array columns plus two payload blobs: the text previews
+ * concatenated into one string, the binary previews into one buffer. A batch of
+ * a thousand frames is then a handful of values to clone, not a thousand strings.
+ * Frame i's payload is the next `len[i]` units of `text` (a text frame) or bytes
+ * of `bin` (a binary frame); which one, and whether there is one at all (Blobs and
+ * converted values have none), follows from its flags: see payloadKind().
+ */
 export interface PageFrameColumns {
   fseq0: number;
   sock: Uint32Array;
   flags: Uint8Array;
   size: Float64Array;
   time: Float64Array;
-  data: Array<string | ArrayBuffer | null>;
+  len: Uint32Array;
+  text: string;
+  bin: ArrayBuffer;
 }
 
 /** hook → bridge. A snapshot resends everything the hook still holds; a batch only what is new. */

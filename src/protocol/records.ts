@@ -20,6 +20,12 @@ export const FrameFlag = {
   Converted: 64,
 } as const;
 
+/** Where a frame's payload preview lives in a packed batch, by its flags. */
+export function payloadKind(flags: number): 'text' | 'bin' | 'none' {
+  if (flags & (FrameFlag.Blob | FrameFlag.Converted)) return 'none';
+  return flags & FrameFlag.Binary ? 'bin' : 'text';
+}
+
 export const EventKind = {
   Create: 'create',
   CreateFailed: 'create-failed',

@@ -13,7 +13,7 @@ import {
   TEXT_PREVIEW_UNITS,
 } from './limits';
 import type { HookBatch } from './page-messages';
-import type { HookEvent } from './records';
+import { payloadKind, type HookEvent } from './records';
 import { PROTOCOL_VERSION } from './version';
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -100,32 +100,40 @@ export function validateHookBatch(m: unknown): Validation<HookBatch> {
 
   const f = m.frames;
   if (!isObj(f)) return fail('frames missing');
-  const fx = onlyKeys(f, ['fseq0', 'sock', 'flags', 'size', 'time', 'data']);
+  const fx = onlyKeys(f, ['fseq0', 'sock', 'flags', 'size', 'time', 'len', 'text', 'bin']);
   if (fx) return fail(fx);
   if (!isCount(f.fseq0)) return fail('bad fseq0');
-  if (tagOf(f.sock) !== '[object Uint32Array]' || tagOf(f.flags) !== '[object Uint8Array]') return fail('bad frame columns');
+  if (tagOf(f.sock) !== '[object Uint32Array]' || tagOf(f.flags) !== '[object Uint8Array]' || tagOf(f.len) !== '[object Uint32Array]')
+    return fail('bad frame columns');
   if (tagOf(f.size) !== '[object Float64Array]' || tagOf(f.time) !== '[object Float64Array]') return fail('bad frame columns');
+  if (typeof f.text !== 'string' || tagOf(f.bin) !== '[object ArrayBuffer]') return fail('bad frame payloads');
   const sock = f.sock as Uint32Array;
   const n = sock.length;
   const flags = f.flags as Uint8Array;
   const size = f.size as Float64Array;
   const time = f.time as Float64Array;
-  const data = f.data;
+  const len = f.len as Uint32Array;
   if (n > MAX_BATCH_FRAMES) return fail(`batch of ${n} frames is over the limit`);
-  if (flags.length !== n || size.length !== n || time.length !== n || !Array.isArray(data) || data.length !== n)
-    return fail('frame columns differ in length');
+  if (flags.length !== n || size.length !== n || time.length !== n || len.length !== n) return fail('frame columns differ in length');
   if (f.fseq0 + n !== m.nextFseq) return fail('frame sequence does not add up');
+  let textUnits = 0;
+  let binBytes = 0;
   for (let i = 0; i < n; i++) {
     const s = size[i]!;
-    if (!(s >= 0 && s <= Number.MAX_SAFE_INTEGER) || !Number.isFinite(time[i]!) || flags[i]! > 127) return fail(`bad frame ${i}`);
-    const d = data[i];
-    if (d === null) continue;
-    if (typeof d === 'string') {
-      if (d.length > TEXT_PREVIEW_UNITS) return fail(`frame ${i} preview too long`);
-    } else if (tagOf(d) === '[object ArrayBuffer]') {
-      if ((d as ArrayBuffer).byteLength > BINARY_PREVIEW_BYTES) return fail(`frame ${i} preview too large`);
-    } else return fail(`frame ${i} payload has a bad type`);
+    const fl = flags[i]!;
+    if (!(s >= 0 && s <= Number.MAX_SAFE_INTEGER) || !Number.isFinite(time[i]!) || fl > 127) return fail(`bad frame ${i}`);
+    const l = len[i]!;
+    const kind = payloadKind(fl);
+    if (kind === 'text') {
+      if (l > TEXT_PREVIEW_UNITS) return fail(`frame ${i} preview too long`);
+      textUnits += l;
+    } else if (kind === 'bin') {
+      if (l > BINARY_PREVIEW_BYTES) return fail(`frame ${i} preview too large`);
+      binBytes += l;
+    } else if (l !== 0) return fail(`frame ${i} has a payload its type cannot have`);
   }
+  if (textUnits !== f.text.length) return fail('text previews do not add up');
+  if (binBytes !== (f.bin as ArrayBuffer).byteLength) return fail('binary previews do not add up');
 
   const ev = m.events;
   if (!Array.isArray(ev) || ev.length > MAX_BATCH_EVENTS) return fail('bad events');

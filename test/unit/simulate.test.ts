@@ -8,8 +8,9 @@ import { createStore } from '../../src/panel/store';
 import { chainsOf } from '../../src/panel/chains';
 import type { BridgeRecords, DocInfo, PanelToBackground } from '../../src/protocol/extension-messages';
 import type { HookEvent } from '../../src/protocol/records';
+import { PROTOCOL_VERSION } from '../../src/protocol/version';
 
-const V = 1;
+const V = PROTOCOL_VERSION;
 const DOC = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
 describe('panel commands, as the background checks them', () => {
@@ -27,7 +28,7 @@ describe('panel commands, as the background checks them', () => {
   it('rejects anything else, echoing the request number when there is one', () => {
     const bad: Array<[unknown, string]> = [
       [null, 'malformed'],
-      [{ ...close, v: 2 }, 'malformed'],
+      [{ ...close, v: V + 1 }, 'malformed'],
       [{ ...close, req: -1 }, 'malformed'],
       [{ ...close, tabId: 7 }, 'malformed'], // a command never names a tab
       [{ ...close, sock: 0 }, 'malformed'],

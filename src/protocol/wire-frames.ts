@@ -1,0 +1,111 @@
+// The frames of one batch as they cross extension messaging: the numeric columns
+// packed into one buffer, all text previews in one string, all binary previews in
+// one buffer. JSON then carries three long strings instead of five values per
+// frame, which is what makes the open panel cheap for a busy page: serialising,
+// relaying and parsing cost per batch, not per frame.
+import { BINARY_PREVIEW_BYTES, MAX_BATCH_FRAMES, TEXT_PREVIEW_UNITS } from './limits';
+import { base64ToBytes, bytesToBase64 } from './base64';
+import { loneSurrogatePairs, restoreLoneSurrogates } from './lone-surrogates';
+import type { PageFrameColumns } from './page-messages';
+import { payloadKind, type FrameColumns } from './records';
+import type { LoneSurrogateRepairs } from './extension-messages';
+
+export interface WireFrames {
+  fseq0: number;
+  n: number;
+  /** base64 of time f64[n] | size f64[n] | sock u32[n] | len u32[n] | flags u8[n]. */
+  cols: string;
+  /** The text previews, back to back, made well-formed (see `repairs`). */
+  text: string;
+  /** base64 of the binary previews, back to back. */
+  bin: string;
+  /**
+   * Extension messaging cannot carry lone surrogates (Chromium does not deliver a
+   * message holding one), so they travel as U+FFFD plus [index in text, code unit, …];
+   * the panel puts them back and gets the exact strings the page sent.
+   */
+  repairs: number[];
+}
+
+const BYTES_PER_FRAME = 8 + 8 + 4 + 4 + 1;
+
+export function packFrames(f: PageFrameColumns): WireFrames {
+  const n = f.sock.length;
+  const buf = new ArrayBuffer(n * BYTES_PER_FRAME);
+  // Copied into this world's arrays: in Firefox the page's arrays live in another compartment.
+  new Float64Array(buf, 0, n).set(f.time);
+  new Float64Array(buf, 8 * n, n).set(f.size);
+  new Uint32Array(buf, 16 * n, n).set(f.sock);
+  new Uint32Array(buf, 20 * n, n).set(f.len);
+  new Uint8Array(buf, 24 * n, n).set(f.flags);
+  let text = f.text;
+  let repairs: number[] = [];
+  if (!text.isWellFormed()) {
+    repairs = loneSurrogatePairs(text);
+    text = text.toWellFormed();
+  }
+  const binSrc = new Uint8Array(f.bin);
+  const bin = new Uint8Array(binSrc.length);
+  bin.set(binSrc);
+  return { fseq0: f.fseq0, n, cols: bytesToBase64(new Uint8Array(buf)), text, bin: bytesToBase64(bin), repairs };
+}
+
+export type Unpacked = FrameColumns<string | null> & { repairs: LoneSurrogateRepairs };
+
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/** The columns the store takes, or why the packed form is malformed. Never throws. */
+export function unpackFrames(w: WireFrames): { ok: true; value: Unpacked } | { ok: false; error: string } {
+  const fail = (error: string) => ({ ok: false as const, error });
+  if (!w || typeof w !== 'object') return fail('frames missing');
+  const { fseq0, n, cols, bin: binB64, repairs } = w;
+  let text = w.text;
+  if (!isCount(fseq0) || !isCount(n) || n > MAX_BATCH_FRAMES) return fail('bad frame count');
+  if (typeof cols !== 'string' || typeof text !== 'string' || typeof binB64 !== 'string' || !Array.isArray(repairs)) return fail('bad frame payloads');
+  let colBytes: Uint8Array;
+  let bin: Uint8Array;
+  try {
+    colBytes = base64ToBytes(cols);
+    bin = base64ToBytes(binB64);
+  } catch {
+    return fail('frame columns are not base64');
+  }
+  if (colBytes.length !== n * BYTES_PER_FRAME) return fail('frame columns have the wrong size');
+  if (repairs.length % 2 || !repairs.every((x) => isCount(x))) return fail('bad lone-surrogate repairs');
+  if (repairs.length) text = restoreLoneSurrogates(text, repairs);
+  // Aligned copy: base64 decoding gives a buffer of exactly these bytes, at offset 0.
+  const buf = colBytes.byteOffset === 0 && colBytes.buffer.byteLength === colBytes.length ? colBytes.buffer : colBytes.slice().buffer;
+  const time = new Float64Array(buf, 0, n);
+  const size = new Float64Array(buf, 8 * n, n);
+  const sockCol = new Uint32Array(buf, 16 * n, n);
+  const len = new Uint32Array(buf, 20 * n, n);
+  const flagCol = new Uint8Array(buf, 24 * n, n);
+  const out: Unpacked = { fseq0, sock: new Array(n), flags: new Array(n), size: new Array(n), time: new Array(n), data: new Array(n), repairs: [] };
+  let t = 0;
+  let b = 0;
+  for (let i = 0; i < n; i++) {
+    const fl = flagCol[i]!;
+    const s = size[i]!;
+    if (fl > 127 || !(s >= 0 && s <= Number.MAX_SAFE_INTEGER) || !Number.isFinite(time[i]!)) return fail(`bad frame ${i}`);
+    const l = len[i]!;
+    const kind = payloadKind(fl);
+    if (kind === 'text') {
+      if (l > TEXT_PREVIEW_UNITS || t + l > text.length) return fail(`frame ${i}: text preview out of range`);
+      out.data[i] = text.slice(t, t + l);
+      t += l;
+    } else if (kind === 'bin') {
+      if (l > BINARY_PREVIEW_BYTES || b + l > bin.length) return fail(`frame ${i}: binary preview out of range`);
+      out.data[i] = bytesToBase64(bin.subarray(b, b + l));
+      b += l;
+    } else {
+      if (l !== 0) return fail(`frame ${i} has a payload its type cannot have`);
+      out.data[i] = null;
+    }
+    out.sock[i] = sockCol[i]!;
+    out.flags[i] = fl;
+    out.size[i] = s;
+    out.time[i] = time[i]!;
+  }
+  if (t !== text.length || b !== bin.length) return fail('previews do not add up');
+  return { ok: true, value: out };
+}

@@ -1,0 +1,90 @@
+// The packed wire between the bridge and the panel: what goes in comes out, frame
+// for frame, lone surrogates included; anything malformed is refused, not half-read.
+import { describe, expect, it } from 'vitest';
+import { packFrames, unpackFrames, type WireFrames } from '../../src/protocol/wire-frames';
+import { FrameFlag } from '../../src/protocol/records';
+import type { PageFrameColumns } from '../../src/protocol/page-messages';
+import { bytesToBase64 } from '../../src/protocol/base64';
+
+function columns(frames: Array<[sock: number, flags: number, size: number, data: string | Uint8Array | null]>): PageFrameColumns {
+  let text = '';
+  const bins: number[] = [];
+  const len = new Uint32Array(frames.length);
+  frames.forEach(([, , , d], i) => {
+    if (typeof d === 'string') {
+      text += d;
+      len[i] = d.length;
+    } else if (d) {
+      bins.push(...d);
+      len[i] = d.length;
+    }
+  });
+  return {
+    fseq0: 7,
+    sock: Uint32Array.from(frames.map((f) => f[0])),
+    flags: Uint8Array.from(frames.map((f) => f[1])),
+    size: Float64Array.from(frames.map((f) => f[2])),
+    time: Float64Array.from(frames.map((_, i) => 1.7e12 + i + 0.25)),
+    len,
+    text,
+    bin: Uint8Array.from(bins).buffer,
+  };
+}
+
+const SAMPLE: Array<[number, number, number, string | Uint8Array | null]> = [
+  [1, FrameFlag.Out, 5, 'hello'],
+  [1, 0, 0, ''],
+  [2, FrameFlag.Out | FrameFlag.IllFormed, 5, 'a\uD83Db'],
+  [2, FrameFlag.Binary, 3, new Uint8Array([0, 255, 7])],
+  [1, FrameFlag.Out | FrameFlag.Binary | FrameFlag.Blob, 1000, null],
+  [3, FrameFlag.Out | FrameFlag.Converted, 15, null],
+  // A pair split across two frames: each frame alone is ill-formed, the joined text is not.
+  [3, FrameFlag.Out | FrameFlag.IllFormed, 4, 'x\uD83D'],
+  [3, FrameFlag.Out | FrameFlag.IllFormed, 4, '\uDE00y'],
+  [1, 0, 12, 'привет 😀'],
+];
+
+describe('packFrames / unpackFrames', () => {
+  it('gives back every frame exactly, payloads included', () => {
+    const wire = packFrames(columns(SAMPLE));
+    // What JSON messaging does to it on the way.
+    const r = unpackFrames(JSON.parse(JSON.stringify(wire)) as WireFrames);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const v = r.value;
+    expect(v.fseq0).toBe(7);
+    expect(v.sock).toEqual(SAMPLE.map((f) => f[0]));
+    expect(v.flags).toEqual(SAMPLE.map((f) => f[1]));
+    expect(v.size).toEqual(SAMPLE.map((f) => f[2]));
+    expect(v.time).toEqual(SAMPLE.map((_, i) => 1.7e12 + i + 0.25));
+    expect(v.data).toEqual(SAMPLE.map(([, , , d]) => (d instanceof Uint8Array ? bytesToBase64(d) : d)));
+  });
+
+  it('carries lone surrogates as U+FFFD plus repairs, so the JSON on the wire is well-formed', () => {
+    const wire = packFrames(columns([[1, FrameFlag.Out | FrameFlag.IllFormed, 9, 'ab\uD800c\uDFFF']]));
+    expect(wire.text.isWellFormed()).toBe(true);
+    expect(wire.repairs).toEqual([2, 0xd800, 4, 0xdfff]);
+    const r = unpackFrames(wire);
+    expect(r.ok && r.value.data[0]).toBe('ab\uD800c\uDFFF');
+  });
+
+  it('packs a batch with no frames', () => {
+    const r = unpackFrames(packFrames(columns([])));
+    expect(r).toMatchObject({ ok: true, value: { sock: [], data: [] } });
+  });
+
+  const good = () => packFrames(columns(SAMPLE));
+  it.each([
+    ['columns that are not base64', { cols: '!!!' }, /base64/],
+    ['columns of the wrong size', { n: SAMPLE.length + 1 }, /wrong size/],
+    ['more text than the frames claim', { text: good().text + 'x' }, /do not add up/],
+    ['less text than the frames claim', { text: 'hi' }, /out of range/],
+    ['binary previews that are too short', { bin: '' }, /out of range/],
+    ['an odd list of repairs', { repairs: [1] }, /repairs/],
+    ['a frame count that is not a count', { n: -1 }, /count/],
+  ])('refuses %s', (_, over, error) => {
+    const r = unpackFrames({ ...good(), ...over } as WireFrames);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(error);
+  });
+});
