@@ -495,6 +495,11 @@ function level(count: number, units: number, medium: Level, high: Level): Confid
 /** Anything but printable ASCII, TAB, LF and CR. */
 const NON_PLAIN = /[^\x20-\x7e\t\n\r]/;
 
+/** Printable ASCII, tabs and newlines only: such text can raise no signal at all. */
+export function isPlainText(s: string): boolean {
+  return !NON_PLAIN.test(s);
+}
+
 export function analyzeOutgoingText(s: string, cap: number = ANALYSIS_CAP_UNITS): TextAnalysis {
   const length = s.length;
   let end = Math.min(length, Math.max(0, Math.trunc(cap)));

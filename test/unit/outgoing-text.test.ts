@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  isPlainText,
   ANALYSIS_CAP_UNITS,
   LONE_SURROGATE_LIST_CAP,
   analyzeOutgoingText,
@@ -568,5 +569,16 @@ describe('locale fragments', () => {
     for (const k of ['utf8_signal_lone_surrogate', 'utf8_signal_binary_string', 'utf8_signal_magic_number', 'utf8_signal_mojibake']) {
       expect(seen.has(k), k).toBe(true);
     }
+  });
+});
+
+describe('isPlainText (the panel skips the analysis for it)', () => {
+  it('is true only for text whose analysis can flag nothing', () => {
+    const samples = ['{"type":"tick","seq":1}', 'a\tb\r\nc', '', '~ !"#$%&\'()*+,-./09:;<=>?@AZ[\\]^_`az{|}'];
+    for (const s of samples) {
+      expect(isPlainText(s)).toBe(true);
+      expect(analyzeOutgoingText(s).flagged).toBe(false);
+    }
+    for (const s of ['a\u0000b', 'x\x7f', 'é', '\uFFFD', 'a\uD800', '\u0001']) expect(isPlainText(s)).toBe(false);
   });
 });
