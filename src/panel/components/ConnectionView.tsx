@@ -9,6 +9,7 @@ import { isFlagged } from '../analysis-cache';
 import { useSignal } from '@preact/signals';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { useKeyedState } from './use-keyed-state';
+import { createFilteredFrames, frameBySeq } from '../filtered-frames';
 import { compileFilter, parseRegexInput, type DirFilter, type TypeFilter } from '../frame-filter';
 import { FrameFilterBar, type FilterState } from './FrameFilterBar';
 import { CloseCard, MisuseList } from './CloseCard';
@@ -60,12 +61,12 @@ export function ConnectionView({ store, c }: { store: Store; c: Conn }) {
     [q, filter.dir.value, filter.type.value, filter.flaggedOnly.value],
   );
   const filtering = q !== '' || filter.dir.value !== 'both' || filter.type.value !== 'both' || filter.flaggedOnly.value;
-  if (compiled.ok) compiled.resetStats();
-  const frames = compiled.ok && filtering ? all.filter((f) => compiled.test(f)) : all;
+  const filteredOf = useMemo(createFilteredFrames, []);
+  const frames = compiled.ok && filtering ? filteredOf(c, compiled) : all;
   const f = c.facts;
   const cnt = c.counters;
   const sel = store.selectedFrame.value;
-  const selFrame = sel === null ? undefined : all.find((x) => x.seq === sel);
+  const selFrame = sel === null ? undefined : frameBySeq(c, sel);
   const held = all.length;
   const total = (cnt?.framesIn ?? 0) + (cnt?.framesOut ?? 0);
   const misuse = findMisuse(f);
