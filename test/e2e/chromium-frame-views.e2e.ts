@@ -14,6 +14,8 @@ const HELLO = { user: { name: 'Ada', id: 7 }, items: [{ sku: 'a1' }, { sku: 'b2'
 const HELLO_TEXT = JSON.stringify(HELLO);
 /** Longer than the hook's 16 K-unit text preview, so the panel holds a cut JSON. */
 const BIG_JSON = JSON.stringify({ rows: Array.from({ length: 3000 }, (_, i) => ({ i, v: 'x'.repeat(4) })) });
+/** A 250-item array: drawn a hundred children at a time. */
+const LIST_JSON = JSON.stringify({ list: Array.from({ length: 250 }, (_, i) => i * 10) });
 const seq = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => i & 255));
 
 interface Frame {
@@ -107,21 +109,23 @@ beforeAll(async () => {
   }`);
   const url = `${env.server.wsOrigin}/ws/script?id=views&hello=${encodeURIComponent(HELLO_TEXT)}&bin=300&close=1000&after=800`;
   await page.evaluate(
-    async (u: string, big: string) => {
+    async (u: string, big: string, list: string) => {
       const ws = new WebSocket(u);
       // A Blob's bytes are never read by the hook: received binary must arrive as an ArrayBuffer to be shown.
       ws.binaryType = 'arraybuffer';
       await new Promise((r) => (ws.onopen = r));
       ws.send(big);
+      ws.send(list);
       ws.send(Uint8Array.from({ length: 10_000 }, (_, i) => i & 255));
       await new Promise((r) => (ws.onclose = r));
     },
     url,
     BIG_JSON,
+    LIST_JSON,
   );
   await panel.waitFor(closedConnection('id=views'));
   expect(await panel.eval(selectConnection('id=views'))).toBe(true);
-  frames = await panel.waitFor<Frame[]>(`(doc) => { const f = (${readFrames})(doc); return f.length === 4 ? f : null; }`);
+  frames = await panel.waitFor<Frame[]>(`(doc) => { const f = (${readFrames})(doc); return f.length === 5 ? f : null; }`);
 });
 
 describe('frame views in Chromium', () => {
@@ -150,6 +154,27 @@ describe('frame views in Chromium', () => {
     expect(await panel.eval(clickInNode('$.user', '[data-testid=json-key]'))).toBe(true);
     await panel.waitFor(`(doc) => [...doc.querySelectorAll('[data-testid=json-node]')].find((n) => n.dataset.path === '$.user')?.querySelector(':scope > .jt-row [data-testid=json-copy-value]')`);
     expect(JSON.parse(await copied(clickTestId('json-copy-value')))).toEqual(HELLO.user);
+  });
+
+  it('draws a big array a hundred children at a time', async () => {
+    expect(await panel.eval(selectFrame(frameOf('out', 'text', LIST_JSON.length).seq))).toBe(true);
+    const folded = await panel.waitFor<TreeNode[]>(`(doc) => { const t = (${readTree})(doc); return t && t.some((n) => n.path === '$.list') ? t : null; }`);
+    // Too big to open by itself.
+    expect(folded.find((n) => n.path === '$.list')).toMatchObject({ open: 'false' });
+    expect(folded.find((n) => n.path === '$.list')!.value.startsWith('(250) [0, 10, 20')).toBe(true);
+    expect(await panel.eval(clickInNode('$.list', '[data-testid=json-toggle]'))).toBe(true);
+    const first = await panel.waitFor<number>(`(doc) => { const t = (${readTree})(doc); return t && t.length > 2 ? t.length : null; }`);
+    expect(first).toBe(2 + 100);
+    expect(await panel.eval<string>(`(doc) => doc.querySelector('[data-testid=json-more]').textContent`)).toContain('100 of 250');
+    expect(await panel.eval(clickTestId('json-more'))).toBe(true);
+    await panel.waitFor(`(doc) => { const t = (${readTree})(doc); return t && t.length === 2 + 200; }`);
+    expect(await panel.eval(clickTestId('json-more'))).toBe(true);
+    const all = await panel.waitFor<TreeNode[]>(`(doc) => { const t = (${readTree})(doc); return t && t.length === 2 + 250 ? t : null; }`);
+    expect(all.at(-1)).toMatchObject({ path: '$.list[249]', key: '249', value: '2490' });
+    expect(await panel.eval(`(doc) => !!doc.querySelector('[data-testid=json-more]')`)).toBe(false);
+    // Back to the first JSON frame for the tests that follow.
+    expect(await panel.eval(selectFrame(frameOf('in', 'text', HELLO_TEXT.length).seq))).toBe(true);
+    await panel.waitFor(`(doc) => { const t = (${readTree})(doc); return t && t.some((n) => n.path === '$.user'); }`);
   });
 
   it('switches to the raw text and back', async () => {
@@ -206,7 +231,7 @@ describe('frame views in Chromium', () => {
   it('the time column switches between the clock and the gap since the previous frame', async () => {
     const times = `(doc) => [...doc.querySelectorAll('[data-testid=frame-time]')].map((e) => e.textContent)`;
     const clocks = await panel.eval<string[]>(times);
-    expect(clocks).toHaveLength(4);
+    expect(clocks).toHaveLength(5);
     for (const c of clocks) expect(c).toMatch(/^\d\d:\d\d:\d\d\.\d{3}$/);
     expect(await panel.eval(clickTestId('time-mode'))).toBe(true);
     const deltas = await panel.waitFor<string[]>(`(doc) => { const t = (${times})(doc); return t[0] === '—' ? t : null; }`);

@@ -1,8 +1,9 @@
 // A JSON frame as a tree a person can fold: top levels open, deep ones closed,
 // big containers drawn a chunk at a time. Every key and value is a text node.
 // Clicking a row selects it and offers "copy value" and "copy path" for it.
+import { Component } from 'preact';
 import { useState } from 'preact/hooks';
-import { useSignal, type Signal } from '@preact/signals';
+import { signal, type Signal } from '@preact/signals';
 import { t } from '../i18n';
 import { count } from '../format';
 import { copy } from '../clipboard';
@@ -86,11 +87,22 @@ function JsonNode({ name, value, path, depth, selected }: NodeProps) {
   );
 }
 
-export function JsonTree({ value }: { value: Json }) {
-  const selected = useSignal<string | null>(null);
-  return (
-    <div class="json-tree" role="tree" aria-label={t('fv_json_tree_label')} data-testid="json-tree">
-      <JsonNode name={null} value={value} path={[]} depth={0} selected={selected} />
-    </div>
-  );
+/**
+ * The panel re-renders ten times a second while frames arrive; a parsed value never
+ * changes, so the tree skips those renders (its nodes still re-render on their own state).
+ */
+export class JsonTree extends Component<{ value: Json }> {
+  private selected = signal<string | null>(null);
+
+  override shouldComponentUpdate(next: { value: Json }): boolean {
+    return next.value !== this.props.value;
+  }
+
+  override render() {
+    return (
+      <div class="json-tree" role="tree" aria-label={t('fv_json_tree_label')} data-testid="json-tree">
+        <JsonNode name={null} value={this.props.value} path={[]} depth={0} selected={this.selected} />
+      </div>
+    );
+  }
 }
