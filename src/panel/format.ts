@@ -75,3 +75,14 @@ export function bytesPreview(b: Uint8Array, max = 24): string {
   for (let i = 0; i < Math.min(max, b.length); i++) s += (i ? ' ' : '') + b[i]!.toString(16).padStart(2, '0');
   return b.length > max ? s + ' …' : s;
 }
+
+/** Time since the previous frame: "+0.4 ms", "+12 ms", "+1.234 s", "+2 min 5 s". Bursts arrive under a millisecond apart, so small gaps keep a decimal. */
+export function delta(ms: number): string {
+  if (!Number.isFinite(ms)) return '–';
+  const sign = ms < 0 ? '−' : '+';
+  const a = Math.abs(ms);
+  if (a < 10) return `${sign}${a.toFixed(1)} ms`;
+  if (a < 1000) return `${sign}${Math.round(a)} ms`;
+  if (a < 60_000) return `${sign}${(a / 1000).toFixed(3)} s`;
+  return sign + duration(a);
+}

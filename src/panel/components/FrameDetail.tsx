@@ -1,25 +1,22 @@
-// One frame in full: text as text (invisible characters marked), binary as a hex
-// dump, and for flagged outgoing text, where the problem is, what the server
+// One frame in full: JSON text as a foldable tree (or the raw text, invisible
+// characters marked), binary as a lazily drawn hex view, copy as text, hex or
+// base64, and for flagged outgoing text, where the problem is, what the server
 // actually receives, and the fix.
+import { useMemo } from 'preact/hooks';
 import type { PanelFrame } from '../store';
 import { t, tm } from '../i18n';
-import { base64ToBytes, bytes, clock } from '../format';
+import { base64ToBytes, bytes, clock, count } from '../format';
 import { analysisOf, isFlagged } from '../analysis-cache';
+import { copy } from '../clipboard';
+import { parseForTree } from '../json-tree';
+import { bytesToBase64, bytesToHex, bytesToText, payloadBytes } from '../payload-bytes';
+import { jsonView } from '../view-prefs';
+import { useKeyedState } from './use-keyed-state';
+import { JsonTree } from './JsonTree';
+import { HexView } from './HexView';
 import { fixAdvice, hexDump, wireBytes, wireWindow, type TextAnalysis } from '../../diagnosis/outgoing-text';
 
 const MAX_RENDERED_UNITS = 64 * 1024;
-
-function copy(text: string) {
-  // navigator.clipboard is blocked in DevTools panels; a hidden textarea works in both browsers.
-  const ta = document.createElement('textarea');
-  ta.value = text;
-  ta.style.position = 'fixed';
-  ta.style.opacity = '0';
-  document.body.append(ta);
-  ta.select();
-  document.execCommand('copy');
-  ta.remove();
-}
 
 /** Text with control characters, U+FFFD and lone surrogates shown as visible, marked glyphs. */
 export function MarkedText({ text, marks }: { text: string; marks?: Set<number> }) {
@@ -111,28 +108,71 @@ function Utf8Findings({ text, a }: { text: string; a: TextAnalysis }) {
   );
 }
 
+type CopyKind = 'text' | 'hex' | 'base64';
+
+/** Bytes are worked out on click, not on every render: a 16 K-unit text is 48 KB of UTF-8. */
+function copyAs(f: PanelFrame, kind: CopyKind) {
+  if (kind === 'text' && !f.binary) return copy(f.text ?? '');
+  const b = payloadBytes(f);
+  if (!b) return;
+  copy(kind === 'hex' ? bytesToHex(b) : kind === 'base64' ? bytesToBase64(b) : bytesToText(b));
+}
+
+function CopyButtons({ f }: { f: PanelFrame }) {
+  const kinds: CopyKind[] = ['text', 'hex', 'base64'];
+  return (
+    <span class="fd-copy" role="group" aria-label={t('fv_copy_as')}>
+      <span class="muted">{t('fv_copy_as')}</span>
+      {kinds.map((k) => (
+        <button key={k} class="tb-btn" onClick={() => copyAs(f, k)} data-testid={'copy-' + k} title={t(f.truncated ? 'fv_copy_preview_title' : 'fv_copy_' + k + '_title')}>
+          {t('fv_copy_' + k)}
+        </button>
+      ))}
+    </span>
+  );
+}
+
 export function FrameDetail({ f, onClose }: { f: PanelFrame; onClose: () => void }) {
   const a = analysisOf(f);
   const flagged = isFlagged(f);
+  const hasText = !f.binary && !f.converted && f.text !== undefined;
+  const parsed = useMemo(() => (hasText ? parseForTree(f.text!, !f.truncated) : null), [f]);
+  const bin = useMemo(() => (f.binary && f.b64 !== undefined ? base64ToBytes(f.b64) : null), [f]);
+  // A flagged frame opens as text: its findings point at code units that only the text view marks.
+  const chosen = useKeyedState<'tree' | 'text' | null>(String(f.order), () => null);
+  const view = parsed?.kind === 'tree' ? (chosen.value ?? (flagged ? 'text' : jsonView.value)) : 'text';
+  const pick = (v: 'tree' | 'text') => {
+    chosen.value = v;
+    jsonView.value = v;
+  };
   let body: preact.ComponentChildren;
-  let copyText: string | null = null;
   if (f.binary) {
-    if (f.b64 === undefined) body = <p class="muted">{f.blob ? t('panel_blob_detail') : t('panel_no_payload')}</p>;
-    else {
-      const b = base64ToBytes(f.b64);
-      copyText = hexDump(b).join('\n');
+    if (!bin) body = <p class="muted">{f.blob ? t('panel_blob_detail') : t('panel_no_payload')}</p>;
+    else
       body = (
-        <pre class="hex" data-testid="hex-dump">
-          {copyText}
-        </pre>
+        <>
+          {bin.length < f.size && (
+            <p class="muted" data-testid="hex-preview-note">
+              {t('fv_hex_preview', count(bin.length), count(f.size))}
+            </p>
+          )}
+          <HexView key={f.order} bytes={bin} />
+        </>
       );
-    }
   } else if (f.converted) body = <p class="muted">{t('panel_converted_detail')}</p>;
   else {
     const text = f.text ?? '';
-    copyText = text;
     const marks = new Set(a?.loneSurrogates.map((l) => l.index) ?? []);
-    body = <MarkedText text={text} marks={marks} />;
+    body = (
+      <>
+        {parsed?.kind === 'cut' && (
+          <p class="muted" data-testid="json-cut">
+            {t('fv_json_cut', count(parsed.units))}
+          </p>
+        )}
+        {view === 'tree' && parsed?.kind === 'tree' ? <JsonTree key={f.order} value={parsed.value} /> : <MarkedText text={text} marks={marks} />}
+      </>
+    );
   }
   return (
     <div class="frame-detail" data-testid="frame-detail">
@@ -143,11 +183,17 @@ export function FrameDetail({ f, onClose }: { f: PanelFrame; onClose: () => void
         <span> · {clock(f.time)}</span>
         {f.truncated && <span class="muted"> · {t('panel_preview_only')}</span>}
         <span class="tb-spacer" />
-        {copyText !== null && (
-          <button class="tb-btn" onClick={() => copy(copyText!)} data-testid="copy">
-            {t('panel_copy')}
-          </button>
+        {parsed?.kind === 'tree' && (
+          <span class="fd-views" role="group" aria-label={t('fv_view_label')}>
+            <button class={'tb-btn' + (view === 'tree' ? ' active' : '')} aria-pressed={view === 'tree'} onClick={() => pick('tree')} data-testid="view-tree">
+              {t('fv_view_tree')}
+            </button>
+            <button class={'tb-btn' + (view === 'text' ? ' active' : '')} aria-pressed={view === 'text'} onClick={() => pick('text')} data-testid="view-text">
+              {t('fv_view_text')}
+            </button>
+          </span>
         )}
+        {(hasText || bin) && <CopyButtons f={f} />}
         <button class="tb-btn" onClick={onClose} aria-label={t('panel_close_detail')}>
           ✕
         </button>

@@ -1,6 +1,7 @@
 import type { Conn, PanelFrame, Store } from '../store';
 import { t } from '../i18n';
-import { bytes, bytesPreview, base64ToBytes, clock, visiblePreview } from '../format';
+import { bytes, bytesPreview, base64ToBytes, clock, delta, visiblePreview } from '../format';
+import { timeMode } from '../view-prefs';
 import { VirtualList } from './VirtualList';
 
 const ROW = 22;
@@ -15,15 +16,24 @@ function preview(f: PanelFrame): string {
 export function FrameList({ store, conn, frames, isFlagged }: { store: Store; conn: Conn; frames: PanelFrame[]; isFlagged: (f: PanelFrame) => boolean }) {
   store.revision.value; // see ConnectionRow
   const sel = store.selectedFrame.value;
+  const deltas = timeMode.value === 'delta';
   if (!frames.length) return <div class="empty small">{t('panel_no_frames')}</div>;
   return (
     <div class="frames">
-      <div class="frame-head" aria-hidden="true">
-        <span class="fc-dir" />
-        <span class="fc-type">{t('panel_col_type')}</span>
-        <span class="fc-size">{t('panel_col_size')}</span>
-        <span class="fc-time">{t('panel_col_time')}</span>
-        <span class="fc-data">{t('panel_col_data')}</span>
+      <div class="frame-head">
+        <span class="fc-dir" aria-hidden="true" />
+        <span class="fc-type" aria-hidden="true">{t('panel_col_type')}</span>
+        <span class="fc-size" aria-hidden="true">{t('panel_col_size')}</span>
+        <button
+          class="fc-time fc-time-toggle"
+          data-testid="time-mode"
+          data-mode={timeMode.value}
+          title={t(deltas ? 'fv_time_show_clock' : 'fv_time_show_delta')}
+          onClick={() => (timeMode.value = deltas ? 'clock' : 'delta')}
+        >
+          {t(deltas ? 'fv_col_delta' : 'panel_col_time')} ⇄
+        </button>
+        <span class="fc-data" aria-hidden="true">{t('panel_col_data')}</span>
       </div>
       <VirtualList
         count={frames.length}
@@ -51,7 +61,9 @@ export function FrameList({ store, conn, frames, isFlagged }: { store: Store; co
               </span>
               <span class="fc-type">{f.binary ? t('panel_type_binary') : t('panel_type_text')}</span>
               <span class="fc-size">{bytes(f.size)}</span>
-              <span class="fc-time">{clock(f.time)}</span>
+              <span class="fc-time" data-testid="frame-time" title={deltas ? clock(f.time) : undefined}>
+                {deltas ? (i > 0 ? delta(f.time - frames[i - 1]!.time) : '—') : clock(f.time)}
+              </span>
               <span class="fc-data">
                 {flagged && (
                   <span class="badge badge-flag" data-testid="frame-flag" title={t('panel_flagged_frame_title')}>
