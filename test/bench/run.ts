@@ -398,6 +398,11 @@ async function scaleFigures(origin: string) {
       for (const [k, c] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${fmt((100 * c) / total, 1)}% ${k}`);
     }
     const trace = JSON.parse(Buffer.from((await panel.tracing.stop())!).toString('utf8')) as { traceEvents: Array<{ name: string; ts: number; ph: string }> };
+    if (process.env.BENCH_PROFILE) {
+      const by = new Map<string, number>();
+      for (const e of trace.traceEvents as Array<{ name: string; ph: string; dur?: number }>) if (e.ph === 'X' && e.dur) by.set(e.name, (by.get(e.name) ?? 0) + e.dur / 1000);
+      console.log([...by].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([k, v]) => `${k} ${fmt(v, 0)} ms`).join('\n'));
+    }
     const draws = trace.traceEvents.filter((e) => e.name === 'DrawFrame').map((e) => e.ts / 1000).sort((a, b) => a - b);
     const span = (xs: number[]) => (xs.length > 1 ? xs[xs.length - 1]! - xs[0]! : NaN);
     const traceFps = draws.length > 1 ? ((draws.length - 1) / span(draws)) * 1000 : NaN;

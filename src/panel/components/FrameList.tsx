@@ -45,8 +45,9 @@ export function FrameList({ store, conn, frames, isFlagged }: { store: Store; co
           const f = frames[i]!;
           const flagged = isFlagged(f);
           return (
+            // No key: rows are matched by position, so a scroll step rewrites the text
+            // of the rows in place instead of removing and creating DOM nodes.
             <div
-              key={conn.key + ':' + f.seq}
               role="listitem"
               class={'frame-row ' + f.dir + (sel === f.seq ? ' selected' : '') + (f.discarded ? ' discarded' : '') + (flagged ? ' flagged' : '')}
               data-testid="frame-row"

@@ -38,7 +38,7 @@ function HexRows({ bytes }: { bytes: Uint8Array }) {
           renderRow={(i) => {
             const r = hexRow(bytes, i);
             return (
-              <div key={i} role="listitem" class="hex-row" data-testid="hex-row" data-offset={r.offset}>
+              <div role="listitem" class="hex-row" data-testid="hex-row" data-offset={r.offset}>
                 <span class="hx-off">{r.offset}</span>
                 <span class="hx-bytes">{r.hex}</span>
                 <span class="hx-ascii">{r.ascii}</span>
