@@ -20,6 +20,7 @@ import {
 } from '../protocol/extension-messages';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { outageRule, parseCommand, type Command } from './commands';
+import { createHandshakeWatcher } from './handshakes';
 
 type Port = browser.Runtime.Port;
 
@@ -90,6 +91,9 @@ export function startRelay() {
       } catch {}
     }
   }
+
+  // Failed handshakes explained: webRequest sees what the page cannot (src/background/handshakes.ts).
+  const handshakes = createHandshakeWatcher((tabId, rec) => toPanels(tabId, { v: PROTOCOL_VERSION, t: 'handshake', rec }));
 
   function announceOutages(tabId: number) {
     toPanels(tabId, { v: PROTOCOL_VERSION, t: 'outages', list: outageList(tabId) });
@@ -171,6 +175,8 @@ export function startRelay() {
       if (m.t === 'panel-hello' && tabId === null && Number.isSafeInteger(m.tabId) && m.tabId >= 0) {
         tabId = m.tabId;
         add(panels, tabId, port);
+        // Before the hooks resend anything: a socket the page opens from now on is seen from its first request.
+        handshakes.watch(tabId);
         const ack: BackgroundToPanel = { v: PROTOCOL_VERSION, t: 'hello-ack', tabId };
         port.postMessage(ack);
         const list: BackgroundToPanel = { v: PROTOCOL_VERSION, t: 'outages', list: outageList(tabId) };
@@ -203,6 +209,7 @@ export function startRelay() {
       remove(panels, tabId, port);
       if (!panels.has(tabId)) {
         toTab(tabId, { v: PROTOCOL_VERSION, t: 'detach' });
+        handshakes.unwatch(tabId);
         for (const b of bridges.get(tabId) ?? []) b.disconnect();
         bridges.delete(tabId);
         // Nobody watches the simulation any more: the server comes back.
