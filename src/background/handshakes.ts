@@ -17,6 +17,13 @@ import { MAX_URL_CHARS } from '../protocol/limits';
 type WR = typeof browser.webRequest;
 type Details = { requestId: string; url: string; frameId: number; timeStamp: number; statusCode?: number; statusLine?: string; error?: string };
 
+/**
+ * Chromium reports a WebSocket's response headers (a 401's status line) only to
+ * listeners that ask for 'extraHeaders' (measured: without it, nothing but
+ * net::ERR_FAILED). Firefox has no such option and rejects it.
+ */
+const HEADERS_SPEC: Array<'extraHeaders'> | undefined = __IS_FIREFOX__ ? undefined : ['extraHeaders'];
+
 /** Handshakes in flight per tab; beyond this the oldest is forgotten (a socket storm must not grow memory). */
 const MAX_IN_FLIGHT = 256;
 
@@ -66,7 +73,7 @@ export function createHandshakeWatcher(send: (tabId: number, rec: HandshakeRecor
     try {
       wr.onBeforeRequest.addListener(onRequest, filter);
       wr.onSendHeaders.addListener(onSend, filter);
-      wr.onHeadersReceived.addListener(onHeaders, filter);
+      wr.onHeadersReceived.addListener(onHeaders, filter, HEADERS_SPEC);
       wr.onResponseStarted.addListener(onStarted, filter);
       wr.onCompleted.addListener(onCompleted, filter);
       wr.onErrorOccurred.addListener(onError, filter);
