@@ -175,13 +175,26 @@ export function startRelay() {
       if (m.t === 'panel-hello' && tabId === null && Number.isSafeInteger(m.tabId) && m.tabId >= 0) {
         tabId = m.tabId;
         add(panels, tabId, port);
-        // Before the hooks resend anything: a socket the page opens from now on is seen from its first request.
-        handshakes.watch(tabId);
-        const ack: BackgroundToPanel = { v: PROTOCOL_VERSION, t: 'hello-ack', tabId };
-        port.postMessage(ack);
-        const list: BackgroundToPanel = { v: PROTOCOL_VERSION, t: 'outages', list: outageList(tabId) };
-        port.postMessage(list);
-        toTab(tabId, { v: PROTOCOL_VERSION, t: 'attach' });
+        const tab = tabId;
+        handshakes.watch(tab);
+        toTab(tab, { v: PROTOCOL_VERSION, t: 'attach' });
+        // The webRequest listeners reach the browser's network side asynchronously (Firefox
+        // missed a socket opened right after the panel appeared). The panel shows "live"
+        // only after a round trip to the browser side that left after them, which travels
+        // behind them: from then on every socket the page opens is watched.
+        void browser.tabs
+          .get(tab)
+          .catch(() => undefined)
+          .then(() => {
+            try {
+              const ack: BackgroundToPanel = { v: PROTOCOL_VERSION, t: 'hello-ack', tabId: tab };
+              port.postMessage(ack);
+              const list: BackgroundToPanel = { v: PROTOCOL_VERSION, t: 'outages', list: outageList(tab) };
+              port.postMessage(list);
+            } catch {
+              // The panel went away meanwhile.
+            }
+          });
         return;
       }
       if (m.t === 'panel-hello' || tabId === null) return;

@@ -504,6 +504,8 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
     setHarEntries,
     handshakeOf,
     harWanted,
+    /** The handshake records held, oldest first. */
+    handshakeRecords: (): readonly HandshakeRecord[] => handshakes,
     sendCommand,
     readOnly: opts.readOnly === true,
     setSender(fn: ((m: PanelToBackground) => boolean) | null) {

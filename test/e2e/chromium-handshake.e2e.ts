@@ -21,6 +21,8 @@ beforeAll(async () => {
   page = await s.session.browser.newPage();
   await page.goto(`${s.server.origin}/blank.html`);
   panel = await openRealPanel(page);
+  // Handshakes are watched only while a panel is attached, from when it shows "live".
+  await panel.waitFor(`(doc) => doc.querySelector('[data-testid=status]')?.classList.contains('tb-status-connected')`);
 });
 
 async function failToOpen(url: string): Promise<Seen> {
