@@ -20,6 +20,7 @@ import {
 } from '../protocol/extension-messages';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { outageRule, parseCommand, type Command } from './commands';
+import { createHandshakeWatcher } from './handshakes';
 
 type Port = browser.Runtime.Port;
 
@@ -90,6 +91,9 @@ export function startRelay() {
       } catch {}
     }
   }
+
+  // Failed handshakes explained: webRequest sees what the page cannot (src/background/handshakes.ts).
+  const handshakes = createHandshakeWatcher((tabId, rec) => toPanels(tabId, { v: PROTOCOL_VERSION, t: 'handshake', rec }));
 
   function announceOutages(tabId: number) {
     toPanels(tabId, { v: PROTOCOL_VERSION, t: 'outages', list: outageList(tabId) });
@@ -171,11 +175,26 @@ export function startRelay() {
       if (m.t === 'panel-hello' && tabId === null && Number.isSafeInteger(m.tabId) && m.tabId >= 0) {
         tabId = m.tabId;
         add(panels, tabId, port);
-        const ack: BackgroundToPanel = { v: PROTOCOL_VERSION, t: 'hello-ack', tabId };
-        port.postMessage(ack);
-        const list: BackgroundToPanel = { v: PROTOCOL_VERSION, t: 'outages', list: outageList(tabId) };
-        port.postMessage(list);
-        toTab(tabId, { v: PROTOCOL_VERSION, t: 'attach' });
+        const tab = tabId;
+        handshakes.watch(tab);
+        toTab(tab, { v: PROTOCOL_VERSION, t: 'attach' });
+        // The webRequest listeners reach the browser's network side asynchronously (Firefox
+        // missed a socket opened right after the panel appeared). The panel shows "live"
+        // only after a round trip to the browser side that left after them, which travels
+        // behind them: from then on every socket the page opens is watched.
+        void browser.tabs
+          .get(tab)
+          .catch(() => undefined)
+          .then(() => {
+            try {
+              const ack: BackgroundToPanel = { v: PROTOCOL_VERSION, t: 'hello-ack', tabId: tab };
+              port.postMessage(ack);
+              const list: BackgroundToPanel = { v: PROTOCOL_VERSION, t: 'outages', list: outageList(tab) };
+              port.postMessage(list);
+            } catch {
+              // The panel went away meanwhile.
+            }
+          });
         return;
       }
       if (m.t === 'panel-hello' || tabId === null) return;
@@ -203,6 +222,7 @@ export function startRelay() {
       remove(panels, tabId, port);
       if (!panels.has(tabId)) {
         toTab(tabId, { v: PROTOCOL_VERSION, t: 'detach' });
+        handshakes.unwatch(tabId);
         for (const b of bridges.get(tabId) ?? []) b.disconnect();
         bridges.delete(tabId);
         // Nobody watches the simulation any more: the server comes back.

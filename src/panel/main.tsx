@@ -5,6 +5,7 @@ import { signal } from '@preact/signals';
 import browser from 'webextension-polyfill';
 import { createStore } from './store';
 import { connectToTab } from './page-connection';
+import { watchDevtoolsHar } from './devtools-har';
 import { App } from './components/App';
 import { applyTheme } from './theme';
 import { startClock } from './clock';
@@ -33,6 +34,8 @@ if (!Number.isSafeInteger(tabId) || tabId < 0) {
   startClock();
   const status = signal<'connecting' | 'connected' | 'reconnecting'>('connecting');
   connectToTab(tabId, store, (s) => (status.value = s));
+  // Firefox's webRequest already names the status or the error; Chromium's needs DevTools' log.
+  if (inDevtools && !__IS_FIREFOX__) watchDevtoolsHar(store);
   const onDetach = () => {
     const m: OpenDetached = { v: PROTOCOL_VERSION, t: 'open-detached', tabId };
     browser.runtime.sendMessage(m).catch(() => {});

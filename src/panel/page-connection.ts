@@ -3,7 +3,8 @@
 // and each (re)connection makes every hook in the tab resend its snapshot; the
 // store drops what it already has by sequence number.
 import browser from 'webextension-polyfill';
-import { PORT_PANEL, type BackgroundToPanel, type PanelToBackground } from '../protocol/extension-messages';
+import { PORT_PANEL, validateHandshakeRecord, type BackgroundToPanel, type PanelToBackground } from '../protocol/extension-messages';
+import { MAX_URL_CHARS } from '../protocol/limits';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import type { Store } from './store';
 import { fromWire } from './from-wire';
@@ -42,6 +43,10 @@ export function connectToTab(tabId: number, store: Store, onStatus: (s: 'connect
         onStatus('connected');
       } else if (m.t === 'command-result' || m.t === 'outages') {
         store.applyControl(m);
+      } else if (m.t === 'handshake') {
+        // The URL and status line come from the page and its server.
+        const rec = validateHandshakeRecord(m.rec, MAX_URL_CHARS);
+        if (rec) store.addHandshake(rec);
       } else if (m.t === 'from-page') {
         if (m.msg.v !== PROTOCOL_VERSION) {
           store.protocolProblem.value = `page v${String(m.msg.v)} / panel v${PROTOCOL_VERSION}`;

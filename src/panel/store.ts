@@ -3,7 +3,8 @@
 // signal tells components that something changed, and UI choices are signals.
 // The store has no browser API, so unit tests drive it with recorded messages.
 import { signal, batch } from '@preact/signals';
-import type { BackgroundToPanel, StoreMessage, BridgeRecords, DocInfo, OutageInfo, PanelToBackground } from '../protocol/extension-messages';
+import type { BackgroundToPanel, StoreMessage, BridgeRecords, DocInfo, HandshakeRecord, OutageInfo, PanelToBackground } from '../protocol/extension-messages';
+import { matchByTime, matchHarByOrder, type HarSocketEntry, type SocketRef } from '../diagnosis/handshake-match';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { endpointKey } from '../diagnosis/reconnect';
 import { FrameFlag, type HookEvent, type SocketCounters } from '../protocol/records';
@@ -79,6 +80,18 @@ export interface StoreLimits {
   maxBytes: number;
 }
 
+/** Handshake records kept (webRequest, one per socket the page opened while the panel watched). */
+const MAX_HANDSHAKES = 1000;
+
+/** What the browser's network side saw of one socket's handshake. */
+export interface HandshakeSeen {
+  record?: HandshakeRecord;
+  har?: HarSocketEntry;
+}
+
+/** The socket failed before open: the only ones a handshake record can explain. */
+export const failedBeforeOpen = (c: Conn): boolean => c.facts.close !== undefined && c.facts.openedAt === undefined && !c.createError;
+
 export const DEFAULT_LIMITS: StoreLimits = { maxFrames: 1_000_000, maxBytes: 256 * 1024 * 1024 };
 
 const liveState = (c: Conn): boolean => c.facts.close === undefined && !c.createError && !c.doc.gone;
@@ -124,9 +137,16 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
   let sender: ((m: PanelToBackground) => boolean) | null = null;
   let nextReq = 1;
 
+  const handshakes: HandshakeRecord[] = [];
+  let harEntries: HarSocketEntry[] = [];
+  /** Bumped on every change; the handshake matching is cached against it. */
+  let epoch = 0;
+  let matched: { epoch: number; byTime: Map<string, HandshakeRecord>; byOrder: Map<string, HarSocketEntry> } | null = null;
+
   let pending = false;
   let schedule: (fn: () => void) => void = (fn) => queueMicrotask(fn);
   function changed() {
+    epoch++;
     if (pending) return;
     pending = true;
     schedule(() => {
@@ -376,6 +396,7 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
       heldBytes = 0;
       evictedByCap = 0;
       notices.length = 0;
+      handshakes.length = 0;
       selectedConn.value = null;
       selectedFrame.value = null;
     });
@@ -401,6 +422,38 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
     if (f.openedAt !== undefined || c.createError || !f.url) return undefined;
     const ep = endpointKey(f.url);
     return outageHistory.find((o) => o.endpoint === ep && f.createdAt >= o.from && f.createdAt <= o.until);
+  }
+
+  function addHandshake(rec: HandshakeRecord) {
+    handshakes.push(rec);
+    if (handshakes.length > MAX_HANDSHAKES) handshakes.splice(0, handshakes.length - MAX_HANDSHAKES);
+    changed();
+  }
+
+  function setHarEntries(list: HarSocketEntry[]) {
+    harEntries = list;
+    changed();
+  }
+
+  function sockets(now: number): SocketRef[] {
+    return connList.filter((c) => c.facts.url && !c.createError).map((c) => ({ key: c.key, url: c.facts.url, createdAt: c.facts.createdAt, end: c.facts.close?.time ?? now }));
+  }
+
+  /** The network records matched to this socket, if it failed before open. */
+  function handshakeOf(c: Conn, now = Date.now()): HandshakeSeen {
+    if (!failedBeforeOpen(c)) return {};
+    if (!matched || matched.epoch !== epoch) {
+      const refs = sockets(now);
+      matched = { epoch, byTime: matchByTime(refs, handshakes), byOrder: matchHarByOrder(refs, harEntries) };
+    }
+    const record = matched.byTime.get(c.key);
+    const har = matched.byOrder.get(c.key);
+    return { ...(record && { record }), ...(har && { har }) };
+  }
+
+  /** Sockets that failed before open and have no entry from DevTools' log yet. */
+  function harWanted(): string[] {
+    return connList.filter((c) => failedBeforeOpen(c) && handshakeOf(c).har === undefined).map((c) => c.key);
   }
 
   /** Sends a simulation command to the background; false when no port is connected. */
@@ -447,6 +500,12 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
     applyControl,
     setOutages,
     blockedBy,
+    addHandshake,
+    setHarEntries,
+    handshakeOf,
+    harWanted,
+    /** The handshake records held, oldest first. */
+    handshakeRecords: (): readonly HandshakeRecord[] => handshakes,
     sendCommand,
     readOnly: opts.readOnly === true,
     setSender(fn: ((m: PanelToBackground) => boolean) | null) {

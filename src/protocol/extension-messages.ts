@@ -132,6 +132,64 @@ export interface OpenDetached {
   tabId: number;
 }
 
+/**
+ * What the browser's webRequest API saw of one WebSocket handshake of the tab, sent
+ * once the request ended. URL and status line come from the page and its server:
+ * hostile, so the panel takes them only through validateHandshakeRecord().
+ * Added in protocol 1 without a version bump: an older panel ignores an unknown `t`,
+ * and a newer panel with an older background simply never receives one.
+ */
+export interface HandshakeRecord {
+  url: string;
+  /** The frame that opened the socket, as webRequest numbers it (0: top). */
+  frameId: number;
+  /** When the request started and ended, ms since the epoch (the browser's clock). */
+  time: number;
+  endTime: number;
+  /** The webRequest stages the request reached, in order. */
+  stages: HandshakeStage[];
+  /** HTTP status of the handshake response, when the browser saw one. */
+  statusCode?: number;
+  statusLine?: string;
+  /** The browser's error string (net::ERR_… in Chromium, NS_ERROR_… in Firefox). */
+  error?: string;
+}
+
+export const HANDSHAKE_STAGES = ['request', 'send-headers', 'headers-received', 'response-started', 'completed', 'error'] as const;
+export type HandshakeStage = (typeof HANDSHAKE_STAGES)[number];
+
+/** Status lines and error strings longer than this are cut: real ones are a few dozen characters. */
+export const MAX_HANDSHAKE_TEXT = 200;
+
+const isStage = (v: unknown): v is HandshakeStage => typeof v === 'string' && (HANDSHAKE_STAGES as readonly string[]).includes(v);
+const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+const shortText = (v: unknown): v is string => typeof v === 'string' && v.length <= MAX_HANDSHAKE_TEXT && !/[\u0000-\u001f\u007f]/.test(v);
+
+/** A fresh, checked copy of a handshake record, or null if anything is off. */
+export function validateHandshakeRecord(raw: unknown, maxUrlChars: number): HandshakeRecord | null {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return null;
+  const r = raw as Record<string, unknown>;
+  if (typeof r.url !== 'string' || r.url.length === 0 || r.url.length > maxUrlChars || !/^(wss?|https?):\/\//i.test(r.url)) return null;
+  if (typeof r.frameId !== 'number' || !Number.isSafeInteger(r.frameId) || r.frameId < -1) return null;
+  if (!isTime(r.time) || !isTime(r.endTime) || r.endTime < r.time) return null;
+  if (!Array.isArray(r.stages) || r.stages.length === 0 || r.stages.length > HANDSHAKE_STAGES.length || !r.stages.every(isStage)) return null;
+  if (new Set(r.stages).size !== r.stages.length) return null;
+  const out: HandshakeRecord = { url: r.url, frameId: r.frameId, time: r.time, endTime: r.endTime, stages: [...r.stages] };
+  if (r.statusCode !== undefined) {
+    if (typeof r.statusCode !== 'number' || !Number.isInteger(r.statusCode) || r.statusCode < 100 || r.statusCode > 999) return null;
+    out.statusCode = r.statusCode;
+  }
+  if (r.statusLine !== undefined) {
+    if (!shortText(r.statusLine)) return null;
+    out.statusLine = r.statusLine;
+  }
+  if (r.error !== undefined) {
+    if (!shortText(r.error)) return null;
+    out.error = r.error;
+  }
+  return out;
+}
+
 /** background → panel. */
 export type BackgroundToPanel =
   | { v: number; t: 'hello-ack'; tabId: number }
@@ -140,7 +198,9 @@ export type BackgroundToPanel =
   /** The answer to a simulation command: ok, or why not (a short code the panel words). */
   | { v: number; t: 'command-result'; req: number; ok: boolean; error?: string }
   /** Every simulated outage in force for this tab, sent whenever that changes. */
-  | { v: number; t: 'outages'; list: OutageInfo[] };
+  | { v: number; t: 'outages'; list: OutageInfo[] }
+  /** One WebSocket handshake of the tab ended (webRequest); only while a panel is attached. */
+  | { v: number; t: 'handshake'; rec: HandshakeRecord };
 
 export const PORT_PANEL = 'wsdoctor-panel';
 export const PORT_BRIDGE = 'wsdoctor-bridge';

@@ -9,6 +9,7 @@ import { findMisuse } from '../../diagnosis/page-misuse';
 import { rank1007Suspects } from '../../diagnosis/suspects-1007';
 import { isFlagged } from '../analysis-cache';
 import { ReconnectSection } from './ReconnectSection';
+import { classifyHandshake } from '../../diagnosis/handshake';
 
 const BEFORE_CLOSE = 5;
 
@@ -57,6 +58,11 @@ export function CloseCard({ c, frames, store }: { c: Conn; frames: PanelFrame[];
   const before = frames.filter((x) => x.time <= closedAtMs).slice(-BEFORE_CLOSE);
   const suspects = code === 1007 && f.close ? rank1007Suspects(frames, f.close) : [];
   const bySeq = new Map(frames.map((x) => [x.seq, x]));
+  const seen = store.handshakeOf(c);
+  const handshake =
+    seen.record || seen.har
+      ? classifyHandshake({ ...seen.record, url: f.url, ...(seen.har && { requestSent: seen.har.requestSent }) })
+      : null;
   const deep =
     code === 1001 || code === 1007
       ? deepSections(code, {
@@ -90,6 +96,17 @@ export function CloseCard({ c, frames, store }: { c: Conn; frames: PanelFrame[];
           {t('simulate_blocked_note')}
         </p>
       )}
+      {handshake && (
+        <div class="section handshake" data-testid="handshake" data-kind={handshake.kind} data-confidence={handshake.confidence}>
+          <h4>{t('handshake_title')}</h4>
+          <p data-testid="handshake-summary">{tm(handshake.summary)}</p>
+          {handshake.hints.map((m, i) => (
+            <p key={i} class="muted" data-testid="handshake-hint">
+              {tm(m)}
+            </p>
+          ))}
+        </div>
+      )}
       <ReconnectSection c={c} store={store} />
       <dl class="facts">
         <dt>{t('panel_closed_at')}</dt>
@@ -113,7 +130,8 @@ export function CloseCard({ c, frames, store }: { c: Conn; frames: PanelFrame[];
           </>
         )}
       </dl>
-      {finding && finding.causes.length > 0 && (
+      {/* A certain handshake verdict replaces the generic guesses. */}
+      {finding && finding.causes.length > 0 && handshake?.confidence !== 'high' && (
         <div class="causes" data-testid="causes">
           <h4>{t('panel_likely_causes')}</h4>
           <ul>

@@ -96,3 +96,17 @@ export const setOutageSeconds = (seconds: number) => `(doc, win) => {
   input.dispatchEvent(new win.Event('input', { bubbles: true }));
   return true;
 }`;
+
+/** The handshake section of the selected connection's close card (Diagnosis tab), or null. */
+export const readHandshake = `(doc) => {
+  doc.querySelector('[data-testid=tab-diagnosis]:not(.active)')?.click();
+  const h = doc.querySelector('[data-testid=close-card] [data-testid=handshake]');
+  if (!h) return null;
+  return {
+    kind: h.dataset.kind,
+    confidence: h.dataset.confidence,
+    summary: h.querySelector('[data-testid=handshake-summary]')?.textContent ?? '',
+    hints: [...h.querySelectorAll('[data-testid=handshake-hint]')].map((p) => p.textContent),
+    causes: doc.querySelector('[data-testid=close-card] [data-testid=causes]')?.textContent ?? null,
+  };
+}`;

@@ -1,0 +1,100 @@
+// Watches the WebSocket handshakes of the tabs a panel inspects, through webRequest,
+// and hands each finished one to the relay as a HandshakeRecord. The page only sees
+// `error` then 1006 when a handshake fails; the browser's network stack knows more
+// (Firefox: the status line or NS_ERROR_…; Chromium: far less, see src/diagnosis/handshake.ts).
+//
+// Listeners exist only for tabs with a panel attached, each filtered to that tab id
+// and the websocket type, so a browser without DevTools open pays nothing.
+// Limit, accepted: the listeners are added when a panel says hello, so an MV3 service
+// worker that was stopped has none until the panel's port reconnects (tens of ms; the
+// stop itself drops the port). A handshake that ends inside that gap is not recorded
+// and its close card falls back to the generic causes. Nothing is kept in storage:
+// records are only useful to a panel that is watching.
+import browser from 'webextension-polyfill';
+import { MAX_HANDSHAKE_TEXT, type HandshakeRecord, type HandshakeStage } from '../protocol/extension-messages';
+import { MAX_URL_CHARS } from '../protocol/limits';
+
+type WR = typeof browser.webRequest;
+type Details = { requestId: string; url: string; frameId: number; timeStamp: number; statusCode?: number; statusLine?: string; error?: string };
+
+/**
+ * Chromium reports a WebSocket's response headers (a 401's status line) only to
+ * listeners that ask for 'extraHeaders' (measured: without it, nothing but
+ * net::ERR_FAILED). Firefox has no such option and rejects it.
+ */
+const HEADERS_SPEC: Array<'extraHeaders'> | undefined = __IS_FIREFOX__ ? undefined : ['extraHeaders'];
+
+/** Handshakes in flight per tab; beyond this the oldest is forgotten (a socket storm must not grow memory). */
+const MAX_IN_FLIGHT = 256;
+
+// Status lines come from the server and error strings from the browser: both are cut
+// and stripped of control characters, so the panel's validator accepts what is real.
+function clean(s: string | undefined): string | undefined {
+  if (s === undefined) return undefined;
+  const out = s.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, MAX_HANDSHAKE_TEXT);
+  return out || undefined;
+}
+
+export function createHandshakeWatcher(send: (tabId: number, rec: HandshakeRecord) => void) {
+  const wr: WR | undefined = browser.webRequest;
+  const watched = new Map<number, () => void>();
+
+  function watch(tabId: number) {
+    if (!wr || watched.has(tabId)) return;
+    const inFlight = new Map<string, HandshakeRecord>();
+    const filter = { urls: ['<all_urls>'], types: ['websocket' as const], tabId };
+
+    const stage = (s: HandshakeStage) => (d: Details) => {
+      let r = inFlight.get(d.requestId);
+      if (!r) {
+        if (inFlight.size >= MAX_IN_FLIGHT) inFlight.delete(inFlight.keys().next().value as string);
+        r = { url: d.url.slice(0, MAX_URL_CHARS), frameId: d.frameId, time: d.timeStamp, endTime: d.timeStamp, stages: [] };
+        inFlight.set(d.requestId, r);
+      }
+      if (!r.stages.includes(s)) r.stages.push(s);
+      r.endTime = Math.max(r.endTime, d.timeStamp);
+      if (typeof d.statusCode === 'number' && d.statusCode > 0) r.statusCode = d.statusCode;
+      const line = clean(d.statusLine);
+      if (line) r.statusLine = line;
+      const error = clean(d.error);
+      if (error) r.error = error;
+      if (s === 'completed' || s === 'error') {
+        inFlight.delete(d.requestId);
+        send(tabId, r);
+      }
+    };
+
+    const onRequest = stage('request');
+    const onSend = stage('send-headers');
+    const onHeaders = stage('headers-received');
+    const onStarted = stage('response-started');
+    const onCompleted = stage('completed');
+    const onError = stage('error');
+    try {
+      wr.onBeforeRequest.addListener(onRequest, filter);
+      wr.onSendHeaders.addListener(onSend, filter);
+      wr.onHeadersReceived.addListener(onHeaders, filter, HEADERS_SPEC);
+      wr.onResponseStarted.addListener(onStarted, filter);
+      wr.onCompleted.addListener(onCompleted, filter);
+      wr.onErrorOccurred.addListener(onError, filter);
+    } catch {
+      // A browser that rejects the websocket type in a filter: nothing to watch there.
+    }
+    watched.set(tabId, () => {
+      wr.onBeforeRequest.removeListener(onRequest);
+      wr.onSendHeaders.removeListener(onSend);
+      wr.onHeadersReceived.removeListener(onHeaders);
+      wr.onResponseStarted.removeListener(onStarted);
+      wr.onCompleted.removeListener(onCompleted);
+      wr.onErrorOccurred.removeListener(onError);
+      inFlight.clear();
+    });
+  }
+
+  function unwatch(tabId: number) {
+    watched.get(tabId)?.();
+    watched.delete(tabId);
+  }
+
+  return { watch, unwatch };
+}
