@@ -3,13 +3,14 @@
 import { render } from 'preact';
 import { signal } from '@preact/signals';
 import browser from 'webextension-polyfill';
-import { createStore } from './store';
+import { createStore, type StoreLimits } from './store';
 import { connectToTab } from './page-connection';
 import { App } from './components/App';
 import { applyTheme } from './theme';
 import { startClock } from './clock';
 import type { OpenDetached } from '../protocol/extension-messages';
 import { openHar, saveHar, type ImportedView } from './har-io';
+import { loadCap, saveCap } from './cap-settings';
 import { msg, type Msg } from '../diagnosis/message';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import './panel.css';
@@ -36,6 +37,17 @@ if (!Number.isSafeInteger(tabId) || tabId < 0) {
   const onDetach = () => {
     const m: OpenDetached = { v: PROTOCOL_VERSION, t: 'open-detached', tabId };
     browser.runtime.sendMessage(m).catch(() => {});
+  };
+  const capUnsaved = signal(false);
+  let capChosen = false;
+  // Until storage answers the panel runs with the default; a choice made meanwhile wins.
+  void loadCap().then((cap) => {
+    if (cap && !capChosen) store.setLimits(cap);
+  });
+  const onCap = (cap: StoreLimits) => {
+    capChosen = true;
+    store.setLimits(cap);
+    void saveCap(cap).then((ok) => (capUnsaved.value = !ok));
   };
   const imported = signal<ImportedView | null>(null);
   const ioMessage = signal<Msg | null>(null);
@@ -69,6 +81,9 @@ if (!Number.isSafeInteger(tabId) || tabId < 0) {
         ioMessage.value = null;
       }}
       message={ioMessage.value}
+      cap={store.limits.value}
+      onCap={onCap}
+      capUnsaved={capUnsaved.value}
     />
   );
   render(<Root />, root);
