@@ -15,6 +15,9 @@ interface Props {
   unsaved: boolean;
 }
 
+/** 100000 → "100k", 1000000 → "1M": the toolbar has room for little. */
+const compact = (n: number) => (n >= 1_000_000 ? t('conns_cap_millions', n / 1_000_000) : t('conns_cap_thousands', n / 1000));
+
 const withDefault = (label: string, isDefault: boolean) => (isDefault ? t('conns_cap_default', label) : label);
 
 export function MemoryCapControl({ cap, onChange, unsaved }: Props) {
@@ -50,10 +53,13 @@ export function MemoryCapControl({ cap, onChange, unsaved }: Props) {
         aria-haspopup="dialog"
         aria-expanded={open}
         title={t('conns_cap_title')}
+        aria-label={t('conns_cap_aria', count(cap.maxFrames), mb)}
         onClick={() => setOpen(!open)}
         data-testid="cap-button"
+        data-frames={cap.maxFrames}
+        data-bytes={cap.maxBytes}
       >
-        ⛁ {t('conns_cap_button', count(cap.maxFrames), mb)}
+        ⛁ {t('conns_cap_button', compact(cap.maxFrames), mb)}
       </button>
       {open && (
         <div class="cap-popover" role="dialog" aria-label={t('conns_cap_title')} data-testid="cap-popover">
