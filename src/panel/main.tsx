@@ -3,7 +3,7 @@
 import { render } from 'preact';
 import { signal } from '@preact/signals';
 import browser from 'webextension-polyfill';
-import { createStore } from './store';
+import { createStore, type StoreLimits } from './store';
 import { connectToTab } from './page-connection';
 import { watchDevtoolsHar } from './devtools-har';
 import { App } from './components/App';
@@ -11,6 +11,7 @@ import { applyTheme } from './theme';
 import { startClock } from './clock';
 import type { OpenDetached } from '../protocol/extension-messages';
 import { openHar, saveHar, type ImportedView } from './har-io';
+import { loadCap, saveCap } from './cap-settings';
 import { msg, type Msg } from '../diagnosis/message';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import './panel.css';
@@ -39,6 +40,17 @@ if (!Number.isSafeInteger(tabId) || tabId < 0) {
   const onDetach = () => {
     const m: OpenDetached = { v: PROTOCOL_VERSION, t: 'open-detached', tabId };
     browser.runtime.sendMessage(m).catch(() => {});
+  };
+  const capUnsaved = signal(false);
+  let capChosen = false;
+  // Until storage answers the panel runs with the default; a choice made meanwhile wins.
+  void loadCap().then((cap) => {
+    if (cap && !capChosen) store.setLimits(cap);
+  });
+  const onCap = (cap: StoreLimits) => {
+    capChosen = true;
+    store.setLimits(cap);
+    void saveCap(cap).then((ok) => (capUnsaved.value = !ok));
   };
   const imported = signal<ImportedView | null>(null);
   const ioMessage = signal<Msg | null>(null);
@@ -72,6 +84,9 @@ if (!Number.isSafeInteger(tabId) || tabId < 0) {
         ioMessage.value = null;
       }}
       message={ioMessage.value}
+      cap={store.limits.value}
+      onCap={onCap}
+      capUnsaved={capUnsaved.value}
     />
   );
   render(<Root />, root);

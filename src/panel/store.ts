@@ -2,7 +2,7 @@
 // frames must not become a million reactive objects); a single `revision`
 // signal tells components that something changed, and UI choices are signals.
 // The store has no browser API, so unit tests drive it with recorded messages.
-import { signal, batch } from '@preact/signals';
+import { signal, batch, type ReadonlySignal } from '@preact/signals';
 import type { BackgroundToPanel, StoreMessage, BridgeRecords, DocInfo, HandshakeRecord, OutageInfo, PanelToBackground } from '../protocol/extension-messages';
 import { matchByTime, matchHarByOrder, type HarSocketEntry, type SocketRef } from '../diagnosis/handshake-match';
 import { PROTOCOL_VERSION } from '../protocol/version';
@@ -94,6 +94,13 @@ export const failedBeforeOpen = (c: Conn): boolean => c.facts.close !== undefine
 
 export const DEFAULT_LIMITS: StoreLimits = { maxFrames: 1_000_000, maxBytes: 256 * 1024 * 1024 };
 
+/** Whether `l` is a usable cap: whole, positive numbers (a stored setting may be anything). */
+export function validLimits(l: unknown): l is StoreLimits {
+  if (typeof l !== 'object' || l === null) return false;
+  const { maxFrames, maxBytes } = l as Record<string, unknown>;
+  return Number.isSafeInteger(maxFrames) && (maxFrames as number) > 0 && Number.isSafeInteger(maxBytes) && (maxBytes as number) > 0;
+}
+
 const liveState = (c: Conn): boolean => c.facts.close === undefined && !c.createError && !c.doc.gone;
 
 export function connState(c: Conn): ConnState {
@@ -123,6 +130,8 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
   const notices: Notice[] = [];
 
   const revision = signal(0);
+  /** The memory cap in force; setLimits() changes it. */
+  const limitsSig = signal<StoreLimits>({ ...limits });
   const preserveLog = signal(false);
   const selectedConn = signal<string | null>(null);
   const selectedFrame = signal<number | null>(null);
@@ -290,7 +299,24 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
     arrival.push(c);
     heldFrames++;
     heldBytes += frameCost(f);
-    while ((heldFrames > limits.maxFrames || heldBytes > limits.maxBytes) && heldFrames > 0) evictOne();
+    fitCap();
+  }
+
+  function fitCap() {
+    const { maxFrames, maxBytes } = limitsSig.peek();
+    while ((heldFrames > maxFrames || heldBytes > maxBytes) && heldFrames > 0) evictOne();
+  }
+
+  /**
+   * Changes the memory cap now. A lower cap drops the oldest frames at once, through
+   * the same eviction as new arrivals (counted in evictedByCap); a higher one keeps
+   * what is held and lets more in. Nothing evicted comes back.
+   */
+  function setLimits(next: StoreLimits) {
+    if (!validLimits(next)) throw new RangeError('invalid memory cap: ' + JSON.stringify(next));
+    limitsSig.value = { maxFrames: next.maxFrames, maxBytes: next.maxBytes };
+    fitCap();
+    changed();
   }
 
   function evictOne() {
@@ -488,6 +514,8 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
 
   return {
     revision,
+    limits: limitsSig as ReadonlySignal<StoreLimits>,
+    setLimits,
     preserveLog,
     selectedConn,
     selectedFrame,

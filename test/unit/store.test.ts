@@ -137,3 +137,83 @@ describe('panel store', () => {
     expect(s.notices()[0]!.msg.subs).toContain('bad url');
   });
 });
+
+describe('changing the memory cap (setLimits)', () => {
+  const frames = (n: number, from = 0): Array<[number, number, string]> => Array.from({ length: n }, (_, i) => [1 + ((from + i) % 2), 0, String(from + i)]);
+  const texts = (s: ReturnType<typeof createStore>) => s.connections().flatMap((c) => s.framesOf(c).map((f) => f.text));
+
+  function loaded(n: number) {
+    const s = createStore({ maxFrames: 1000, maxBytes: 1e9 });
+    s.setScheduler((fn) => fn());
+    s.apply(0, records(doc('a'), 0, frames(n), [create(0, 1), create(1, 2)], 'snapshot'));
+    return s;
+  }
+
+  it('lowering the frame cap drops the oldest frames at once and counts each one', () => {
+    const s = loaded(10);
+    const rev = s.revision.value;
+    s.setLimits({ maxFrames: 4, maxBytes: 1e9 });
+    expect(s.stats()).toMatchObject({ heldFrames: 4, evictedByCap: 6 });
+    expect(texts(s).sort()).toEqual(['6', '7', '8', '9']);
+    expect(s.limits.value).toEqual({ maxFrames: 4, maxBytes: 1e9 });
+    expect(s.revision.value).toBeGreaterThan(rev);
+    // Later frames go through the same cap, and the counter keeps adding up.
+    s.apply(0, records(doc('a'), 10, frames(3, 10)));
+    expect(s.stats()).toMatchObject({ heldFrames: 4, evictedByCap: 9 });
+    expect(texts(s).sort()).toEqual(['10', '11', '12', '9']);
+  });
+
+  it('lowering the byte cap evicts until the held bytes fit, oldest first', () => {
+    const s = loaded(10);
+    const perFrame = s.stats().heldBytes / 10;
+    s.setLimits({ maxFrames: 1000, maxBytes: Math.floor(perFrame * 3.5) });
+    expect(s.stats()).toMatchObject({ heldFrames: 3, evictedByCap: 7 });
+    expect(s.stats().heldBytes).toBeLessThanOrEqual(perFrame * 3.5);
+    expect(texts(s).sort()).toEqual(['7', '8', '9']);
+  });
+
+  it('raising the cap evicts nothing, brings nothing back, and lets more in', () => {
+    const s = loaded(10);
+    s.setLimits({ maxFrames: 5, maxBytes: 1e9 });
+    s.setLimits({ maxFrames: 20, maxBytes: 1e9 });
+    expect(s.stats()).toMatchObject({ heldFrames: 5, evictedByCap: 5 });
+    s.apply(0, records(doc('a'), 10, frames(12, 10)));
+    // 5 held + 12 new = 17 ≤ 20: none of the new ones dropped.
+    expect(s.stats()).toMatchObject({ heldFrames: 17, evictedByCap: 5 });
+  });
+
+  it('keeps every frame accounted for: held + evicted = received, per connection too', () => {
+    const s = loaded(101);
+    for (const maxFrames of [60, 90, 7, 7, 1, 300]) {
+      s.setLimits({ maxFrames, maxBytes: 1e9 });
+      const st = s.stats();
+      expect(st.heldFrames + st.evictedByCap).toBe(101);
+      expect(s.connections().reduce((n, c) => n + s.framesOf(c).length, 0)).toBe(st.heldFrames);
+    }
+    expect(s.stats()).toMatchObject({ heldFrames: 1, evictedByCap: 100 });
+    expect(texts(s)).toEqual(['100']);
+  });
+
+  it('a cap equal to what is held drops nothing', () => {
+    const s = loaded(10);
+    s.setLimits({ maxFrames: 10, maxBytes: s.stats().heldBytes });
+    expect(s.stats()).toMatchObject({ heldFrames: 10, evictedByCap: 0 });
+  });
+
+  it('refuses a cap that is not whole positive numbers and keeps the one in force', () => {
+    const s = loaded(10);
+    for (const bad of [{ maxFrames: 0, maxBytes: 1e9 }, { maxFrames: 5, maxBytes: NaN }, { maxFrames: 2.5, maxBytes: 1e9 }, { maxFrames: -1, maxBytes: 1e9 }])
+      expect(() => s.setLimits(bad)).toThrow(RangeError);
+    expect(s.limits.value).toEqual({ maxFrames: 1000, maxBytes: 1e9 });
+    expect(s.stats()).toMatchObject({ heldFrames: 10, evictedByCap: 0 });
+  });
+
+  it('Clear resets the drop counter but keeps the chosen cap', () => {
+    const s = loaded(10);
+    s.setLimits({ maxFrames: 3, maxBytes: 1e9 });
+    s.clear();
+    expect(s.stats()).toMatchObject({ heldFrames: 0, evictedByCap: 0 });
+    s.apply(0, records(doc('a'), 10, frames(5, 10)));
+    expect(s.stats()).toMatchObject({ heldFrames: 3, evictedByCap: 2 });
+  });
+});

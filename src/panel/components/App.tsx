@@ -1,4 +1,4 @@
-import type { Store } from '../store';
+import type { Store, StoreLimits } from '../store';
 import { t } from '../i18n';
 import { Toolbar } from './Toolbar';
 import { Banners } from './Banners';
@@ -22,17 +22,30 @@ interface Props {
   onBackToLive: () => void;
   /** The last export/import outcome, shown until the next one. */
   message: Msg | null;
+  cap: StoreLimits;
+  onCap: (cap: StoreLimits) => void;
+  capUnsaved: boolean;
 }
 
 const flaggedOf = (c: Conn) => flaggedCount(c.frames, c.start);
 
-export function App({ store, status, detached, onDetach, onExport, onImport, imported, onBackToLive, message }: Props) {
+export function App({ store, status, detached, onDetach, onExport, onImport, imported, onBackToLive, message, cap, onCap, capUnsaved }: Props) {
   store.revision.value;
   const key = store.selectedConn.value;
   const c = key ? store.conn(key) : undefined;
   return (
     <div class="app">
-      <Toolbar store={store} status={status} detached={detached} onDetach={onDetach} onExport={onExport} onImport={onImport} />
+      <Toolbar
+        store={store}
+        status={status}
+        detached={detached}
+        onDetach={onDetach}
+        onExport={onExport}
+        onImport={onImport}
+        cap={cap}
+        onCap={onCap}
+        capUnsaved={capUnsaved}
+      />
       {imported && (
         <div class="banner imported" data-testid="imported-banner">
           {t('panel_imported', imported.fileName, imported.result.sockets, imported.result.frames)}{' '}

@@ -3,6 +3,7 @@
 import type { Store } from '../store';
 import { t, tm } from '../i18n';
 import { count } from '../format';
+import { MIB } from '../cap-settings';
 import { OutageBanners } from './SimulateControls';
 
 export function Banners({ store }: { store: Store }) {
@@ -24,7 +25,7 @@ export function Banners({ store }: { store: Store }) {
   if (s.evictedByCap > 0)
     out.push(
       <div class="banner banner-warn" key="cap" data-testid="evicted">
-        {t('panel_evicted', count(s.evictedByCap))}
+        {t('conns_evicted', count(s.evictedByCap), count(store.limits.value.maxFrames), Math.round(store.limits.value.maxBytes / MIB))}
       </div>,
     );
   if (s.droppedEvents > 0)

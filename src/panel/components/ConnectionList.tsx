@@ -7,6 +7,8 @@ import { VirtualList } from './VirtualList';
 import { signal } from '@preact/signals';
 import { chainsOf } from '../chains';
 import { now } from '../clock';
+import { DEFAULT_ORDER, orderGroups, type ConnFigures, type ConnOrder, type Group } from '../conn-order';
+import { ConnListBar, type ConnListState } from './ConnListBar';
 
 /** Chains the person folded (by chain key); a chain shows all its attempts until folded. */
 const folded = signal<ReadonlySet<string>>(new Set());
@@ -133,28 +135,71 @@ interface Row {
   chain?: RowChain;
 }
 
+/** The list's filter and sort: the person's, for as long as the panel is open (live and imported views alike). */
+const order: ConnListState = { query: signal(DEFAULT_ORDER.query), key: signal(DEFAULT_ORDER.key), dir: signal(DEFAULT_ORDER.dir) };
+
+function figures(store: Store, c: Conn, withBytes: boolean): ConnFigures {
+  const cnt = c.counters;
+  let bytes = 0;
+  // Counters come from the hook and count every frame; without them (some HAR
+  // imports) the frames held are all there is. Summed only when sorting by bytes.
+  if (withBytes) {
+    if (cnt) bytes = cnt.bytesOut + cnt.bytesIn;
+    else for (const f of store.framesOf(c)) bytes += f.size;
+  }
+  return {
+    url: c.facts.url,
+    createdAt: c.facts.createdAt,
+    frames: cnt ? cnt.framesOut + cnt.framesIn : c.frames.length - c.start,
+    bytes,
+  };
+}
+
 /**
- * Rows in creation order of each chain's first socket, later attempts right under
- * it (unless folded). A socket whose constructor threw stands alone.
+ * Each reconnect chain is a group (later attempts right under its first socket,
+ * unless folded); a socket whose constructor threw stands alone. conn-order.ts
+ * filters and sorts the groups.
  */
-function rowsOf(store: Store): Row[] {
+function rowsOf(store: Store, o: ConnOrder): { rows: Row[]; shown: number; total: number } {
   const list = store.connections();
   const { chains } = chainsOf(store, now.peek());
-  const groups: Array<{ at: number; rows: Row[] }> = [];
+  const groups: Array<Group<Row>> = [];
   const fold = folded.value;
+  const withBytes = o.key === 'bytes';
   for (const ch of chains) {
     const rows: Row[] = [];
+    const conns: ConnFigures[] = [];
     const n = ch.attempts.length;
     ch.attempts.forEach((a, i) => {
       const c = store.conn(a.id);
-      if (!c || (i > 0 && fold.has(ch.key))) return;
+      if (!c) return;
+      // A folded chain still sorts and filters by all its attempts.
+      conns.push(figures(store, c, withBytes));
+      if (i > 0 && fold.has(ch.key)) return;
       rows.push({ c, chain: { key: ch.key, attempt: i + 1, attempts: n } });
     });
-    groups.push({ at: ch.attempts[0]?.createdAt ?? 0, rows });
+    groups.push({ rows, conns });
   }
-  for (const c of list) if (c.createError || !c.facts.url) groups.push({ at: c.facts.createdAt, rows: [{ c }] });
-  groups.sort((a, b) => a.at - b.at);
-  return groups.flatMap((g) => g.rows);
+  for (const c of list) if (c.createError || !c.facts.url) groups.push({ rows: [{ c }], conns: [figures(store, c, withBytes)] });
+  const r = orderGroups(groups, o);
+  return { rows: r.groups.flatMap((g) => g.rows), shown: r.shown, total: r.total };
+}
+
+/** Arrow keys, Home and End move the selection through the rows as shown. */
+function moveSelection(store: Store, rows: Row[], key: string): number | null {
+  if (!rows.length) return null;
+  const at = rows.findIndex((r) => r.c.key === store.selectedConn.peek());
+  let next: number;
+  if (key === 'ArrowDown') next = at < 0 ? 0 : Math.min(rows.length - 1, at + 1);
+  else if (key === 'ArrowUp') next = at < 0 ? 0 : Math.max(0, at - 1);
+  else if (key === 'Home') next = 0;
+  else if (key === 'End') next = rows.length - 1;
+  else return null;
+  if (next !== at) {
+    store.selectedConn.value = rows[next]!.c.key;
+    store.selectedFrame.value = null;
+  }
+  return next;
 }
 
 export function ConnectionList({ store, flaggedOf }: { store: Store; flaggedOf: (c: Conn) => number }) {
@@ -168,17 +213,35 @@ export function ConnectionList({ store, flaggedOf }: { store: Store; flaggedOf: 
         <p class="muted">{t('panel_empty_hint')}</p>
       </div>
     );
-  const rows = rowsOf(store);
+  const o: ConnOrder = { query: order.query.value, key: order.key.value, dir: order.dir.value };
+  const { rows, shown, total } = rowsOf(store, o);
+  const sel = store.selectedConn.value;
+  const selIndex = sel ? rows.findIndex((r) => r.c.key === sel) : -1;
   return (
-    <VirtualList
-      count={rows.length}
-      rowHeight={ROW}
-      label={t('panel_connections')}
-      class="conn-list"
-      renderRow={(i) => {
-        const r = rows[i]!;
-        return <ConnectionRow key={r.c.key} c={r.c} store={store} flagged={flaggedOf(r.c)} chain={r.chain} />;
+    <div
+      class="conn-list-wrap"
+      onKeyDown={(e) => {
+        if ((e.target as HTMLElement).closest('.vlist') && moveSelection(store, rows, e.key) !== null) e.preventDefault();
       }}
-    />
+    >
+      <ConnListBar state={order} shown={shown} total={total} />
+      {rows.length ? (
+        <VirtualList
+          count={rows.length}
+          rowHeight={ROW}
+          label={t('panel_connections')}
+          class="conn-list"
+          reveal={selIndex}
+          renderRow={(i) => {
+            const r = rows[i]!;
+            return <ConnectionRow key={r.c.key} c={r.c} store={store} flagged={flaggedOf(r.c)} chain={r.chain} />;
+          }}
+        />
+      ) : (
+        <div class="empty small" data-testid="conn-no-match">
+          {t('conns_no_match', o.query.trim())}
+        </div>
+      )}
+    </div>
   );
 }

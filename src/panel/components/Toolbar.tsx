@@ -1,5 +1,6 @@
-import type { Store } from '../store';
+import type { Store, StoreLimits } from '../store';
 import { t } from '../i18n';
+import { MemoryCapControl } from './MemoryCapControl';
 
 interface Props {
   store: Store;
@@ -8,9 +9,13 @@ interface Props {
   onDetach: () => void;
   onExport: () => void;
   onImport: (file: File) => void;
+  /** The live tab's memory cap (an imported HAR has its own store, not capped from here). */
+  cap: StoreLimits;
+  onCap: (cap: StoreLimits) => void;
+  capUnsaved: boolean;
 }
 
-export function Toolbar({ store, status, detached, onDetach, onExport, onImport }: Props) {
+export function Toolbar({ store, status, detached, onDetach, onExport, onImport, cap, onCap, capUnsaved }: Props) {
   store.revision.value; // re-render on data changes (counts)
   const n = store.connections().length;
   return (
@@ -50,6 +55,7 @@ export function Toolbar({ store, status, detached, onDetach, onExport, onImport 
           }}
         />
       </label>
+      <MemoryCapControl cap={cap} onChange={onCap} unsaved={capUnsaved} />
       <span class="tb-spacer" />
       <span class={'tb-status tb-status-' + status} data-testid="status">
         {status === 'connected' ? t('panel_status_live', n) : t('panel_status_' + status)}

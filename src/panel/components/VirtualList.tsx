@@ -13,6 +13,8 @@ interface Props {
   follow?: boolean;
   class?: string;
   label: string;
+  /** A row to keep in view (keyboard selection): scrolled to when it changes. */
+  reveal?: number;
 }
 
 const OVERSCAN = 8;
@@ -22,7 +24,7 @@ const OVERSCAN = 8;
  */
 const MAX_SPACER_PX = 8_000_000;
 
-export function VirtualList({ count, rowHeight, renderRow, follow = false, class: cls, label }: Props) {
+export function VirtualList({ count, rowHeight, renderRow, follow = false, class: cls, label, reveal }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
@@ -46,6 +48,17 @@ export function VirtualList({ count, rowHeight, renderRow, follow = false, class
       setSeenCount(count);
     }
   }, [count, pinned, follow]);
+
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el || reveal === undefined || reveal < 0) return;
+    // Row positions map 1:1 onto the scroll range only below the spacer cap; lists
+    // that long are frames, which never ask for this.
+    if (count * rowHeight > MAX_SPACER_PX) return;
+    const top = reveal * rowHeight;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = top + rowHeight - el.clientHeight;
+  }, [reveal]);
 
   const onScroll = () => {
     const el = ref.current;

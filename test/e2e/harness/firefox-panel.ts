@@ -102,6 +102,11 @@ export interface FirefoxPanelHandle extends PanelHandle {
   /** The panel document's URL, moz-extension://…/extension/panel.html. */
   panelUrl: string;
   timings: OpenTimings;
+  /**
+   * Puts a file from disk into an <input type=file> and fires input + change, as
+   * picking it in the file dialog does (the dialog itself cannot be driven).
+   */
+  uploadFile(selector: string, path: string): Promise<void>;
 }
 
 /**
@@ -258,6 +263,22 @@ export async function openRealFirefoxPanel(session: FirefoxSession, page: Page, 
         }`,
         timeout,
       )) as T;
+    },
+    async uploadFile(selector: string, path: string): Promise<void> {
+      // File.createFromFileName and mozSetFileArray are chrome-only: the frame
+      // script has the privileges, the panel's own script never does.
+      await inPanel(
+        'null',
+        `const sel = ${JSON.stringify(selector)};
+        const input = content.document.querySelector(sel);
+        if (!input) throw new Error('no element matches ' + sel);
+        const file = await File.createFromFileName(${JSON.stringify(path)});
+        input.mozSetFileArray([file]);
+        input.dispatchEvent(new content.Event('input', { bubbles: true }));
+        input.dispatchEvent(new content.Event('change', { bubbles: true }));
+        return true;`,
+        evalTimeout,
+      );
     },
     async click(selector: string): Promise<void> {
       // Real mouse input at the element's centre, after checking nothing covers it.

@@ -17,7 +17,9 @@ export interface FirefoxSession {
   close(): Promise<void>;
 }
 
-export async function launchFirefox(opts: { extension?: boolean; lang?: string; systemAccess?: boolean } = {}): Promise<FirefoxSession> {
+export async function launchFirefox(
+  opts: { extension?: boolean; lang?: string; systemAccess?: boolean; prefs?: Record<string, unknown> } = {},
+): Promise<FirefoxSession> {
   if (!existsSync(FIREFOX_PATH)) throw new Error(`Firefox not found at ${FIREFOX_PATH} (install Debian's firefox-esr or set FIREFOX_PATH)`);
   const withExt = opts.extension ?? true;
   if (withExt && !existsSync(join(FIREFOX_DIST, 'manifest.json'))) throw new Error('dist/firefox is missing: run npm run build');
@@ -32,6 +34,7 @@ export async function launchFirefox(opts: { extension?: boolean; lang?: string; 
     prefs['intl.locale.requested'] = opts.lang;
     prefs['intl.accept_languages'] = opts.lang;
   }
+  Object.assign(prefs, opts.prefs);
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX_PATH,

@@ -1,0 +1,180 @@
+// "Finding the frame that matters and sharing what you saw", driven through the
+// real DevTools panel of either browser: combined frame filters (text, regex and an
+// invalid one, direction, type, flagged) and a HAR export → import round trip.
+// The browser files (chromium-daily, firefox-daily) supply only what differs: how a
+// download lands on disk and how a file gets into the panel's file input.
+import { expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'puppeteer-core';
+import type { PanelHandle } from './harness/panel-handle';
+import type { FixtureServer } from '../fixtures/server';
+import { closedConnection, readCloseCard, readConnections, readFrames, selectConnection } from './harness/panel-queries';
+
+export interface DailyCtx {
+  page: Page;
+  panel: PanelHandle;
+  server: FixtureServer;
+  /** Clicks Export HAR and resolves with the path of the complete file. */
+  exportHar(): Promise<string>;
+  /** Puts the file into the panel's Import HAR input, as the file dialog would. */
+  importHar(path: string): Promise<void>;
+}
+
+/** 50 sends: ticks, one needle at 42, one lone surrogate at 7; the server says hello, sends 16 bytes of binary, then 1001. */
+const SENDS = 50;
+const TOTAL = String(SENDS + 2);
+const TICKS = SENDS - 2;
+export const DAILY_ID = 'id=daily';
+
+export async function openDailySocket(ctx: DailyCtx) {
+  const sends = Array.from({ length: SENDS }, (_, i) => (i === 42 ? '{"type":"order","id":"needle-42"}' : i === 7 ? 'LONE' : `{"type":"tick","i":${i}}`));
+  await ctx.page.evaluate(
+    (url: string, send: string[]) => {
+      // Built in the page: a lone surrogate might not survive the trip as a protocol argument.
+      const lone = 'lone ' + String.fromCharCode(0xd800) + ' surrogate';
+      const w = window as unknown as { openAndWait: (u: string, o: unknown) => Promise<unknown> };
+      return w.openAndWait(url, { send: send.map((s) => (s === 'LONE' ? lone : s)) });
+    },
+    `${ctx.server.wsOrigin}/ws/script?${DAILY_ID}&hello=welcome&bin=16&close=1001&reason=bye&after=400`,
+    sends,
+  );
+  await ctx.panel.waitFor(closedConnection(DAILY_ID));
+}
+
+const setQuery = (value: string) => `(doc, win) => {
+  const el = doc.querySelector('[data-testid=filter-query]');
+  if (!el) return false;
+  el.value = ${JSON.stringify(value)};
+  el.dispatchEvent(new win.Event('input', { bubbles: true }));
+  return true;
+}`;
+const setSelect = (testid: string, value: string) => `(doc, win) => {
+  const el = doc.querySelector('[data-testid=${testid}]');
+  if (!el) return false;
+  el.value = ${JSON.stringify(value)};
+  el.dispatchEvent(new win.Event('change', { bubbles: true }));
+  return true;
+}`;
+const setFlaggedOnly = (on: boolean) => `(doc, win) => {
+  const el = doc.querySelector('[data-testid=flagged-only]');
+  if (!el) return false;
+  if (el.checked !== ${on}) el.click();
+  return el.checked === ${on};
+}`;
+const countIs = (text: string) => `(doc) => { (${readFrames})(doc); return doc.querySelector('[data-testid=filter-count]')?.textContent === ${JSON.stringify(text)}; }`;
+const readCount = `(doc) => doc.querySelector('[data-testid=filter-count]')?.textContent ?? null`;
+
+type Frame = { text: string; dir: string; type: string; flagged: boolean };
+
+async function waitCount(panel: PanelHandle, text: string) {
+  await panel.waitFor(countIs(text)).catch(async (e: unknown) => {
+    throw new Error(`frame count is ${JSON.stringify(await panel.eval(readCount))}, expected ${JSON.stringify(text)}: ${String(e)}`);
+  });
+}
+
+/** Waits until exactly `n` frame rows are shown, and returns them. */
+const framesWhenN = (panel: PanelHandle, n: number) => panel.waitFor<Frame[]>(`(doc) => { const f = (${readFrames})(doc); return f.length === ${n} ? f : null; }`);
+
+async function resetFilters(panel: PanelHandle) {
+  expect(await panel.eval(setQuery(''))).toBe(true);
+  expect(await panel.eval(setSelect('filter-dir', 'both'))).toBe(true);
+  expect(await panel.eval(setSelect('filter-type', 'both'))).toBe(true);
+  expect(await panel.eval(setFlaggedOnly(false))).toBe(true);
+  await waitCount(panel, TOTAL);
+}
+
+export async function frameFilters(ctx: DailyCtx) {
+  const { panel } = ctx;
+  expect(await panel.eval(selectConnection(DAILY_ID))).toBe(true);
+  // The list is virtualized: the count, not the DOM rows, says how many frames there are.
+  await waitCount(panel, TOTAL);
+
+  // A regex finds the one needle; an invalid one gets a message, not an exception.
+  expect(await panel.eval(setQuery('/needle-\\d+/'))).toBe(true);
+  const needle = await framesWhenN(panel, 1);
+  expect(needle[0]!.text).toContain('needle-42');
+  await waitCount(panel, `1 of ${TOTAL}`);
+  await panel.eval(setQuery('/needle-(/'));
+  const err = await panel.waitFor<string>(`(doc) => doc.querySelector('[data-testid=filter-error]')?.textContent`);
+  expect(err).toMatch(/regular expression|regex/i);
+
+  // Plain text and direction combine: every tick was sent by the page, none received.
+  await panel.eval(setQuery('tick'));
+  await waitCount(panel, `${TICKS} of ${TOTAL}`);
+  expect(await panel.eval(setSelect('filter-dir', 'in'))).toBe(true);
+  await waitCount(panel, `0 of ${TOTAL}`);
+  await panel.eval(setSelect('filter-dir', 'out'));
+  await waitCount(panel, `${TICKS} of ${TOTAL}`);
+  await resetFilters(panel);
+
+  // Type: the server's one binary frame.
+  expect(await panel.eval(setSelect('filter-type', 'binary'))).toBe(true);
+  await waitCount(panel, `1 of ${TOTAL}`);
+  const bin = await framesWhenN(panel, 1);
+  expect(bin[0]).toMatchObject({ dir: 'in', type: 'binary' });
+  await panel.eval(setSelect('filter-type', 'text'));
+  await waitCount(panel, `${SENDS + 1} of ${TOTAL}`);
+  await resetFilters(panel);
+
+  // Flagged only: the lone surrogate the server will not receive as sent.
+  expect(await panel.eval(setFlaggedOnly(true))).toBe(true);
+  await waitCount(panel, `1 of ${TOTAL}`);
+  const flagged = await framesWhenN(panel, 1);
+  expect(flagged[0]).toMatchObject({ dir: 'out', type: 'text', flagged: true });
+  expect(flagged[0]!.text).toContain('lone');
+  await resetFilters(panel);
+}
+
+interface CloseFacts {
+  code: number;
+  reason: string | null;
+  wasClean: string | null;
+}
+const closeFacts = async (panel: PanelHandle): Promise<CloseFacts> => {
+  const card = await panel.waitFor<CloseFacts & { text: string }>(readCloseCard);
+  return { code: card.code, reason: card.reason, wasClean: card.wasClean };
+};
+type ConnRow = { url: string; chip: string | null; counts: string; flagged: string | null };
+const rowOf = (rows: ConnRow[]) => rows.find((c) => c.url.includes(DAILY_ID));
+
+export async function harRoundTrip(ctx: DailyCtx) {
+  const { panel } = ctx;
+  const liveRows = await panel.eval<ConnRow[]>(readConnections);
+  const live = rowOf(liveRows)!;
+  expect(live).toMatchObject({ chip: '1001', counts: `↑${SENDS} ↓2`, flagged: '⚠ 1' });
+  expect(await panel.eval(selectConnection(DAILY_ID))).toBe(true);
+  const liveClose = await closeFacts(panel);
+  expect(liveClose.code).toBe(1001);
+
+  const file = await ctx.exportHar();
+  const har = JSON.parse(readFileSync(file, 'utf8'));
+  const entry = har.log.entries.find((e: { request: { url: string } }) => e.request.url.includes(DAILY_ID));
+  expect(entry._resourceType).toBe('websocket');
+  expect(entry._webSocketMessages).toHaveLength(SENDS + 2);
+  expect(entry._webSocketMessages.filter((m: { type: string }) => m.type === 'send')).toHaveLength(SENDS);
+  expect(entry._webSocketMessages.filter((m: { opcode: number }) => m.opcode === 2)).toHaveLength(1);
+  expect(entry._webSocketMessages.some((m: { data: string }) => m.data.includes('\ud800'))).toBe(true);
+  expect(entry._wsdClose).toMatchObject({ code: 1001, reason: 'bye', wasClean: true });
+
+  await ctx.importHar(file);
+  await panel.waitFor(`(doc) => doc.querySelector('[data-testid=imported-banner]')`);
+  const imported = await panel.waitFor<ConnRow[]>(`(doc) => { const c = (${readConnections})(doc); return c.length === ${liveRows.length} ? c : null; }`);
+  // The same connections, with the same close codes, counts and flags.
+  expect(imported.map((c) => [c.url, c.chip, c.counts, c.flagged])).toEqual(liveRows.map((c) => [c.url, c.chip, c.counts, c.flagged]));
+  expect(await panel.eval(selectConnection(DAILY_ID))).toBe(true);
+  expect(await closeFacts(panel)).toEqual(liveClose);
+  // The same frames: all of them, the needle, the binary one and the flagged one.
+  await waitCount(panel, TOTAL);
+  await panel.eval(setQuery('needle'));
+  expect((await framesWhenN(panel, 1))[0]!.text).toContain('needle-42');
+  await resetFilters(panel);
+  await panel.eval(setSelect('filter-type', 'binary'));
+  expect((await framesWhenN(panel, 1))[0]).toMatchObject({ dir: 'in', type: 'binary' });
+  await resetFilters(panel);
+  await panel.eval(setFlaggedOnly(true));
+  expect((await framesWhenN(panel, 1))[0]!.text).toContain('lone');
+  await resetFilters(panel);
+
+  await panel.click('[data-testid=back-to-live]');
+  await panel.waitFor(`(doc) => !doc.querySelector('[data-testid=imported-banner]')`);
+}
