@@ -19,6 +19,11 @@ describe('install warnings in Chromium', () => {
   it('webRequest adds no warning to the host-access one', async () => {
     const sw = await session.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().includes(session.extensionId!));
     const worker = (await sw.worker())!;
+    // A worker target can be reported before its extension bindings exist.
+    for (let i = 0; !(await worker.evaluate(`typeof chrome === 'object' && !!chrome.management`).catch(() => false)); i++) {
+      if (i > 100) throw new Error('the service worker never got its chrome.* bindings');
+      await new Promise((r) => setTimeout(r, 100));
+    }
     // The parser needs plain strings where the build has __MSG_ keys.
     const plain = (m: Manifest) => {
       const { default_locale: _, ...rest } = m;
