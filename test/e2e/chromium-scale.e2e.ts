@@ -61,6 +61,16 @@ describe('scale in the real Chromium panel', { timeout: 240_000 }, () => {
     if (a.notKept > 0) expect(a.banners.replace(/\s/g, '')).toContain(String(a.notKept));
     if (a.evicted > 0) expect(a.banners.replace(/\s/g, '')).toContain(String(a.evicted));
     if (a.notKept + a.evicted === 0) expect(a.banners).toBe('');
+
+    // A person lowers the memory cap to 100k frames: the oldest go at once, counted exactly, on screen.
+    await panel.click('[data-testid=cap-button]');
+    await panel.waitFor(`(doc) => doc.querySelector('[data-testid=cap-frames]')`);
+    await panel.eval(`(doc) => { const s = doc.querySelector('[data-testid=cap-frames]'); s.value = '100000'; s.dispatchEvent(new Event('change', { bubbles: true })); return true; }`);
+    const capped = await panel.waitFor<Account>(`(doc, win) => { const b = (${account})(doc, win); return b && b.held === 100000 && b.banners ? b : null; }`);
+    expect(capped.evicted - a.evicted).toBe(a.held - 100_000);
+    expect(capped.held + capped.notKept + capped.evicted).toBe(N + 2);
+    expect(capped.banners.replace(/\s/g, '')).toContain(String(capped.evicted));
+    expect(capped.count.replace(/\s/g, '')).toBe('100000');
     await page.close();
   });
 });
