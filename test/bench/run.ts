@@ -115,6 +115,30 @@ async function main() {
     }
   }
 
+  // The noise floor of these ratios: the same comparison between two identical
+  // browsers without the extension. On a loaded 2-core machine it is not 1.00.
+  {
+    const twin = await launchChromium({ extension: false, extensionsEnabled: true });
+    const pageTwin = await twin.browser.newPage();
+    await pageTwin.goto(url);
+    const slice = Math.max(1, Math.round(SMALL_N / CHUNKS));
+    const [a, b] = await ab(
+      () => echo(pagePlain, slice, 'small'),
+      () => echo(pageTwin, slice, 'small'),
+      CHUNKS,
+    );
+    const ratios = a.map((ms, i) => ms / b[i]!);
+    rows.push({
+      figure: 'control: A/A noise floor',
+      workload: `echo ${SMALL_N / 1000}k small text frames, two identical browsers without WS Doctor; middle half of ratios ${fmt(quantile(ratios, 0.25))}–${fmt(quantile(ratios, 0.75))}`,
+      value: fmt(median(ratios)),
+      target: '1.00 ideally',
+      met: null,
+    });
+    console.log(rows.at(-1));
+    await twin.close();
+  }
+
   await echoRatios('hook overhead, DevTools closed', 0.97);
 
   {

@@ -3,7 +3,7 @@
 // frames and bytes in both directions, keyboard selection, and the memory cap control.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openRealPanel } from './harness/chromium';
-import { closedConnection } from './harness/panel-queries';
+import { closedConnection, setField } from './harness/panel-queries';
 import { chromiumSuite } from './harness/suite';
 
 const env = chromiumSuite();
@@ -17,20 +17,8 @@ const rowOrder = `(doc) => [...doc.querySelectorAll('[data-testid=conn-row]')].m
   return u.pathname.split('/').pop() + u.search + (r.querySelector('[data-testid=attempt-no]') ? ' ' + r.querySelector('[data-testid=attempt-no]').textContent.trim() : '');
 })`;
 
-const setQuery = (value: string) => `(doc, win) => {
-  const el = doc.querySelector('[data-testid=conn-filter]');
-  if (!el) return false;
-  el.value = ${JSON.stringify(value)};
-  el.dispatchEvent(new win.Event('input', { bubbles: true }));
-  return true;
-}`;
-const setSelect = (testid: string, value: string) => `(doc, win) => {
-  const el = doc.querySelector('[data-testid=${testid}]');
-  if (!el) return false;
-  el.value = ${JSON.stringify(value)};
-  el.dispatchEvent(new win.Event('change', { bubbles: true }));
-  return true;
-}`;
+const setQuery = (value: string) => setField('conn-filter', value, 'input');
+const setSelect = (testid: string, value: string) => setField(testid, value, 'change');
 /** Waits until the rows read exactly `expected` (the panel renders on a beat). */
 const rowsAre = (expected: string[]) => `(doc) => { const r = (${rowOrder})(doc); return JSON.stringify(r) === ${JSON.stringify(JSON.stringify(expected))} ? r : null; }`;
 const readRows = async () => panel.eval<string[]>(rowOrder);

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { openRealPanel } from './harness/chromium';
 import { chromiumSuite } from './harness/suite';
+import { setField } from './harness/panel-queries';
 
 const N = 200_000;
 const ctx = chromiumSuite();
@@ -65,7 +66,7 @@ describe('scale in the real Chromium panel', { timeout: 240_000 }, () => {
     // A person lowers the memory cap to 100k frames: the oldest go at once, counted exactly, on screen.
     await panel.click('[data-testid=cap-button]');
     await panel.waitFor(`(doc) => doc.querySelector('[data-testid=cap-frames]')`);
-    await panel.eval(`(doc) => { const s = doc.querySelector('[data-testid=cap-frames]'); s.value = '100000'; s.dispatchEvent(new Event('change', { bubbles: true })); return true; }`);
+    expect(await panel.eval(setField('cap-frames', '100000', 'change'))).toBe(true);
     const capped = await panel.waitFor<Account>(`(doc, win) => { const b = (${account})(doc, win); return b && b.held === 100000 && b.banners ? b : null; }`);
     expect(capped.evicted - a.evicted).toBe(a.held - 100_000);
     expect(capped.held + capped.notKept + capped.evicted).toBe(N + 2);

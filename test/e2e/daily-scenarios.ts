@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'puppeteer-core';
 import type { PanelHandle } from './harness/panel-handle';
 import type { FixtureServer } from '../fixtures/server';
-import { closedConnection, readCloseCard, readConnections, readFrames, selectConnection } from './harness/panel-queries';
+import { closedConnection, readCloseCard, readConnections, readFrames, selectConnection, setField } from './harness/panel-queries';
 
 export interface DailyCtx {
   page: Page;
@@ -41,20 +41,8 @@ export async function openDailySocket(ctx: DailyCtx) {
   await ctx.panel.waitFor(closedConnection(DAILY_ID));
 }
 
-const setQuery = (value: string) => `(doc, win) => {
-  const el = doc.querySelector('[data-testid=filter-query]');
-  if (!el) return false;
-  el.value = ${JSON.stringify(value)};
-  el.dispatchEvent(new win.Event('input', { bubbles: true }));
-  return true;
-}`;
-const setSelect = (testid: string, value: string) => `(doc, win) => {
-  const el = doc.querySelector('[data-testid=${testid}]');
-  if (!el) return false;
-  el.value = ${JSON.stringify(value)};
-  el.dispatchEvent(new win.Event('change', { bubbles: true }));
-  return true;
-}`;
+const setQuery = (value: string) => setField('filter-query', value, 'input');
+const setSelect = (testid: string, value: string) => setField(testid, value, 'change');
 const setFlaggedOnly = (on: boolean) => `(doc, win) => {
   const el = doc.querySelector('[data-testid=flagged-only]');
   if (!el) return false;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { loadBundle, renderMsg, type Bundle } from './fixtures/locale-render';
 import { describe, expect, it } from 'vitest';
 import { classifyHandshake, hostPort, type HandshakeFacts } from '../../src/diagnosis/handshake';
 import { matchByTime, matchHarByOrder, sameRequestUrl, type HarSocketEntry, type SocketRef } from '../../src/diagnosis/handshake-match';
@@ -6,21 +6,11 @@ import { validateHandshakeRecord, type HandshakeRecord } from '../../src/protoco
 import { harSocketEntries } from '../../src/panel/har-sockets';
 import type { Msg } from '../../src/diagnosis/message';
 
-type Bundle = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
-const load = (lang: string): Bundle => JSON.parse(readFileSync(new URL(`../../extension/_locales/${lang}/handshake.json`, import.meta.url), 'utf8')) as Bundle;
+const load = (lang: 'en' | 'ru'): Bundle => loadBundle('handshake', lang);
 const en = load('en');
 const ru = load('ru');
 
-function render(m: Msg, bundle: Bundle = en): string {
-  const entry = bundle[m.key];
-  if (!entry) throw new Error(`missing key ${m.key}`);
-  return entry.message.replace(/\$([a-z0-9_]+)\$/gi, (_, name: string) => {
-    const content = entry.placeholders?.[name.toLowerCase()]?.content;
-    const sub = content ? m.subs?.[Number(content.slice(1)) - 1] : undefined;
-    if (sub === undefined) throw new Error(`${m.key}: no substitution for ${name}`);
-    return sub;
-  });
-}
+const render = (m: Msg, bundle: Bundle = en): string => renderMsg(m, bundle);
 
 const URL_ = 'ws://127.0.0.1:4567/ws/reject?status=403';
 const facts = (f: Partial<HandshakeFacts>): HandshakeFacts => ({ url: URL_, ...f });

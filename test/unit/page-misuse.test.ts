@@ -1,31 +1,15 @@
+import { loadBundle, renderMsg, type Bundle } from './fixtures/locale-render';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CloseCallFact, ConnectionFacts, FrameFact, SendErrorFact } from '../../src/diagnosis/facts';
 import type { Msg } from '../../src/diagnosis/message';
 import { findMisuse, isScriptCloseCode, utf8ByteLength, type Misuse } from '../../src/diagnosis/page-misuse';
 
-interface Entry {
-  message: string;
-  placeholders?: Record<string, { content: string }>;
-}
-type Bundle = Record<string, Entry>;
-
-const load = (lang: string): Bundle =>
-  JSON.parse(readFileSync(new URL(`../../extension/_locales/${lang}/close-initiator.json`, import.meta.url), 'utf8')) as Bundle;
+const load = (lang: 'en' | 'ru'): Bundle => loadBundle('close-initiator', lang);
 const en = load('en');
 const ru = load('ru');
 
-function render(m: Msg, bundle: Bundle = en): string {
-  const entry = bundle[m.key];
-  if (!entry) throw new Error(`missing key ${m.key}`);
-  return entry.message.replace(/\$([a-z0-9_]+)\$/gi, (_, name: string) => {
-    const content = entry.placeholders?.[name.toLowerCase()]?.content;
-    if (!content) throw new Error(`${m.key}: no placeholder ${name}`);
-    const sub = m.subs?.[Number(content.slice(1)) - 1];
-    if (sub === undefined) throw new Error(`${m.key}: no substitution for ${name}`);
-    return sub;
-  });
-}
+const render = (m: Msg, bundle: Bundle = en): string => renderMsg(m, bundle);
 
 const seen: Msg[] = [];
 function find(c: ConnectionFacts): Misuse[] {
@@ -204,7 +188,7 @@ describe('everything together', () => {
 
 describe('locales', () => {
   const source = readFileSync(new URL('../../src/diagnosis/page-misuse.ts', import.meta.url), 'utf8');
-  const placeholderNames = (e: Entry) => Object.keys(e.placeholders ?? {}).sort();
+  const placeholderNames = (e: Bundle[string]) => Object.keys(e.placeholders ?? {}).sort();
 
   it('every returned message exists in en and ru with a substitution per placeholder', () => {
     expect(seen.length).toBeGreaterThan(30);

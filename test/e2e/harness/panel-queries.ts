@@ -110,3 +110,12 @@ export const readHandshake = `(doc) => {
     causes: doc.querySelector('[data-testid=close-card] [data-testid=causes]')?.textContent ?? null,
   };
 }`;
+
+/** Source of a panel-side function: sets the value of the control with this test id, as typing or picking would, and fires `event`. */
+export const setField = (testid: string, value: string, event: 'input' | 'change') => `(doc, win) => {
+  const el = doc.querySelector('[data-testid=${testid}]');
+  if (!el) return false;
+  el.value = ${JSON.stringify(value)};
+  el.dispatchEvent(new win.Event(${JSON.stringify(event)}, { bubbles: true }));
+  return true;
+}`;
