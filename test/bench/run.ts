@@ -14,7 +14,7 @@ import { PROTOCOL_VERSION } from '../../src/protocol/version';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** Echo workloads run in this many interleaved slices per side (A B B A A B …): drift cancels slice by slice. */
-const CHUNKS = Number(process.env.BENCH_CHUNKS ?? 10);
+const CHUNKS = Number(process.env.BENCH_CHUNKS ?? 20);
 const SMALL_N = Number(process.env.BENCH_SMALL_N ?? 100_000);
 const BIG_N = Number(process.env.BENCH_BIG_N ?? 1000);
 const SCALE_N = Number(process.env.BENCH_SCALE_N ?? 1_000_000);
@@ -140,6 +140,7 @@ async function main() {
   }
 
   await echoRatios('hook overhead, DevTools closed', 0.97);
+  await hookCpu(pageHooked, 'DevTools closed');
 
   {
     const [a, b] = await ab(
@@ -162,6 +163,7 @@ async function main() {
   // is open, does not count as WS Doctor's cost.
   const detached = await openDetachedPanel(hooked, pageHooked);
   await echoRatios('hook overhead, panel open and recording', 0.9);
+  await hookCpu(pageHooked, 'panel open');
   await detached.close();
 
   await panelFigures(hooked, server.origin);
@@ -180,6 +182,53 @@ async function main() {
   const head = `# WS Doctor benchmark\n\nMeasured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with ${version}, headless, on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} and ${Math.round(totalmem() / 2 ** 30)} GiB. Medians of ${ROUNDS} interleaved rounds after a warm-up; ratios are with-extension / without, paired per round. String throughput counts UTF-16 code units (1 MB = 10^6 units).\n\n`;
   writeFileSync('test/bench/results.md', head + table + '\n');
   console.log('\n' + table);
+}
+
+/**
+ * What the hook and bridge cost the page, read from a CPU profile of its main thread
+ * during a small-text echo: their self time per frame, and their share of the
+ * thread's busy time. Unlike a throughput ratio, this does not move with what the
+ * rest of the machine is doing.
+ */
+async function hookCpu(page: Page, label: string) {
+  const n = 20_000;
+  const cdp = await page.createCDPSession();
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  await echo(page, n, 'small');
+  const { profile } = await cdp.send('Profiler.stop');
+  await cdp.detach();
+  const byId = new Map(profile.nodes.map((x) => [x.id, x]));
+  const parent = new Map<number, number>();
+  for (const nd of profile.nodes) for (const c of nd.children ?? []) parent.set(c, nd.id);
+  // Inclusive: native work our scripts call (getters, clones, postMessage) counts as ours.
+  const isOurs = new Map<number, boolean>();
+  const ourNode = (id: number): boolean => {
+    const known = isOurs.get(id);
+    if (known !== undefined) return known;
+    const up = parent.get(id);
+    const v = /(hook|bridge)\.iife\.js/.test(byId.get(id)!.callFrame.url) || (up !== undefined && ourNode(up));
+    isOurs.set(id, v);
+    return v;
+  };
+  const deltas = profile.timeDeltas ?? [];
+  let ours = 0;
+  let busy = 0;
+  (profile.samples ?? []).forEach((id, i) => {
+    const us = deltas[i] ?? 0;
+    if (byId.get(id)!.callFrame.functionName === '(idle)') return;
+    busy += us;
+    if (ourNode(id)) ours += us;
+  });
+  rows.push({
+    figure: `hook + bridge CPU, ${label}`,
+    workload: `CPU profile of the page's main thread, echo ${n / 1000}k small text frames (${(2 * n) / 1000}k frames): ${fmt(ours / 1000, 0)} ms in WS Doctor's scripts`,
+    value: `${fmt(ours / (2 * n), 2)} µs/frame, ${fmt((100 * ours) / busy, 1)}% of busy`,
+    target: 'report',
+    met: null,
+  });
+  console.log(rows.at(-1));
 }
 
 /** Opens panel.html?tabId=N for `page` in a tab of its own and waits until it is live. */
