@@ -202,13 +202,17 @@ async function hookCpu(page: Page, label: string) {
   const byId = new Map(profile.nodes.map((x) => [x.id, x]));
   const parent = new Map<number, number>();
   for (const nd of profile.nodes) for (const c of nd.children ?? []) parent.set(c, nd.id);
-  // Inclusive: native work our scripts call (getters, clones, postMessage) counts as ours.
+  // Inclusive: native work our scripts call (getters, clones, postMessage) counts as
+  // ours, except the native send/close/constructor our traps forward to: the page
+  // pays for those with or without WS Doctor.
   const isOurs = new Map<number, boolean>();
+  const forwarded = new Set(['send', 'close', 'WebSocket']);
   const ourNode = (id: number): boolean => {
     const known = isOurs.get(id);
     if (known !== undefined) return known;
+    const cf = byId.get(id)!.callFrame;
     const up = parent.get(id);
-    const v = /(hook|bridge)\.iife\.js/.test(byId.get(id)!.callFrame.url) || (up !== undefined && ourNode(up));
+    const v = cf.url === '' && forwarded.has(cf.functionName) ? false : /(hook|bridge)\.iife\.js/.test(cf.url) || (up !== undefined && ourNode(up));
     isOurs.set(id, v);
     return v;
   };
