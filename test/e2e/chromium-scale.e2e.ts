@@ -49,6 +49,8 @@ describe('scale in the real Chromium panel', { timeout: 240_000 }, () => {
     expect(got.got).toBe(N + 1);
     const pageDone = Date.now();
     await panel.waitFor(`(doc) => { const r = [...doc.querySelectorAll('[data-testid=conn-row]')].find((x) => (x.dataset.url || '').includes('/ws/push')); if (!r) return false; r.click(); return true; }`);
+    // A socket closed with 1005 opens on its diagnosis: go to its frames, as a person would.
+    await panel.waitFor(`(doc) => { const b = doc.querySelector('[data-testid=tab-messages]'); if (!b) return false; b.click(); return true; }`);
     // Every frame the page saw (N + 'done' received, 'go' sent) is held or counted as not kept.
     const a = await panel.waitFor<Account>(
       `(doc, win) => { const a = (${account})(doc, win); return a && a.received === ${N + 2} && a.held + a.notKept + a.evicted === ${N + 2} && a.rows > 0 ? a : null; }`,
