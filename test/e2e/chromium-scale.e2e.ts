@@ -51,9 +51,10 @@ describe('scale in the real Chromium panel', { timeout: 240_000 }, () => {
     await panel.waitFor(`(doc) => { const r = [...doc.querySelectorAll('[data-testid=conn-row]')].find((x) => (x.dataset.url || '').includes('/ws/push')); if (!r) return false; r.click(); return true; }`);
     // A socket closed with 1005 opens on its diagnosis: go to its frames, as a person would.
     await panel.waitFor(`(doc) => { const b = doc.querySelector('[data-testid=tab-messages]'); if (!b) return false; b.click(); return true; }`);
-    // Every frame the page saw (N + 'done' received, 'go' sent) is held or counted as not kept.
+    // Every frame the page saw (N + 'done' received, 'go' sent) is held or counted as not kept,
+    // and the screen has caught up with the store (it renders on a 100 ms beat).
     const a = await panel.waitFor<Account>(
-      `(doc, win) => { const a = (${account})(doc, win); return a && a.received === ${N + 2} && a.held + a.notKept + a.evicted === ${N + 2} && a.rows > 0 ? a : null; }`,
+      `(doc, win) => { const a = (${account})(doc, win); return a && a.received === ${N + 2} && a.held + a.notKept + a.evicted === ${N + 2} && a.rows > 0 && a.count.replace(/\\s/g, '') === String(a.held) ? a : null; }`,
       120_000,
     );
     console.log(`scale: ${N} pushed; the page had them after ${pageDone - t0} ms, the panel ${Date.now() - pageDone} ms later; held ${a.held}, not kept ${a.notKept}, evicted ${a.evicted}; ${a.rows} frame rows, ${a.elements} elements`);
@@ -69,7 +70,7 @@ describe('scale in the real Chromium panel', { timeout: 240_000 }, () => {
     await panel.click('[data-testid=cap-button]');
     await panel.waitFor(`(doc) => doc.querySelector('[data-testid=cap-frames]')`);
     expect(await panel.eval(setField('cap-frames', '100000', 'change'))).toBe(true);
-    const capped = await panel.waitFor<Account>(`(doc, win) => { const b = (${account})(doc, win); return b && b.held === 100000 && b.banners ? b : null; }`);
+    const capped = await panel.waitFor<Account>(`(doc, win) => { const b = (${account})(doc, win); return b && b.held === 100000 && b.banners && b.count.replace(/\\s/g, '') === '100000' ? b : null; }`);
     expect(capped.evicted - a.evicted).toBe(a.held - 100_000);
     expect(capped.held + capped.notKept + capped.evicted).toBe(N + 2);
     expect(capped.banners.replace(/\s/g, '')).toContain(String(capped.evicted));
