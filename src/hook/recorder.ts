@@ -16,7 +16,8 @@ import { FrameFlag, type HookEvent, type SocketCounters } from '../protocol/reco
 import { PROTOCOL_VERSION } from '../protocol/version';
 import type { Natives } from './natives';
 
-type Payload = string | ArrayBuffer | Blob | null;
+/** A Blob is never held: its bytes cannot be read synchronously, so its frame keeps null. */
+type Payload = string | ArrayBuffer | null;
 type EventBody = HookEvent extends infer E ? (E extends HookEvent ? Omit<E, 'eseq' | 'at' | 'time' | 'sock'> : never) : never;
 
 export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
@@ -132,10 +133,11 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
     const n = length < BINARY_PREVIEW_BYTES ? length : BINARY_PREVIEW_BYTES;
     const copy = new N.Uint8Array(n);
     N.u8Set(copy, new N.Uint8Array(buf, offset, n));
-    return copy.buffer as ArrayBuffer;
+    return N.viewBuffer(copy);
   }
 
-  // Runs at flush time, long after install: it touches only cached natives and
+  // Runs at flush time, long after install: it touches only cached natives (getters
+  // included: a page may redefine ArrayBuffer.prototype.byteLength or .buffer) and
   // literals, never globals a page may have replaced since (Array, Math, …).
   function build(t: 'snapshot' | 'batch'): HookBatch {
     const from = t === 'snapshot' || sentFseq < oldestFseq ? oldestFseq : sentFseq;
@@ -159,12 +161,12 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
       flags[i] = f;
       size[i] = sizeCol[slot]!;
       time[i] = timeCol[slot]!;
-      const d = dataCol[slot];
+      const d = dataCol[slot] ?? null;
       if (typeof d === 'string') {
         text += d;
         len[i] = d.length;
-      } else if (d !== null && !(f & FrameFlag.Blob)) {
-        const b = (d as ArrayBuffer).byteLength;
+      } else if (d !== null) {
+        const b = N.abByteLength(d);
         binBytes += b;
         len[i] = b;
       }
@@ -172,9 +174,9 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
     const bin = new N.Uint8Array(binBytes);
     if (binBytes > 0) {
       for (let i = 0, at = 0; i < n; i++) {
-        const d = dataCol[(from + i) % cap];
-        if (d === null || typeof d === 'string' || flags[i]! & FrameFlag.Blob) continue;
-        N.u8Set(bin, new N.Uint8Array(d as ArrayBuffer), at);
+        const d = dataCol[(from + i) % cap] ?? null;
+        if (d === null || typeof d === 'string') continue;
+        N.u8Set(bin, new N.Uint8Array(d), at);
         at += len[i]!;
       }
     }
@@ -204,7 +206,7 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
     return {
       v: PROTOCOL_VERSION,
       t,
-      frames: { fseq0: from, sock, flags, size, time, len, text, bin: bin.buffer as ArrayBuffer },
+      frames: { fseq0: from, sock, flags, size, time, len, text, bin: N.viewBuffer(bin) },
       events: evs,
       counters: list,
       nextFseq,
