@@ -4,6 +4,7 @@
 // full pass per render (the panel renders every 100 ms) would pin the panel.
 import type { CompiledFilter } from './frame-filter';
 import type { Conn, PanelFrame } from './store';
+import { upperBound } from './bounds';
 
 interface State {
   filter: CompiledFilter;
@@ -14,16 +15,7 @@ interface State {
 }
 
 /** Index of the first held frame with seq > `seq` (frames of a connection are in seq order). */
-function firstAfter(c: Conn, seq: number): number {
-  let lo = c.start;
-  let hi = c.frames.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (c.frames[mid]!.seq > seq) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
+const firstAfter = (c: Conn, seq: number): number => upperBound(c.frames, seq, (f) => f.seq, c.start);
 
 export function createFilteredFrames() {
   let s: State | null = null;

@@ -63,12 +63,7 @@ export function visiblePreview(s: string, max = 300): string {
   return s.length > max ? out + '…' : out;
 }
 
-export function base64ToBytes(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
+export { base64ToBytes } from '../protocol/base64';
 
 export function bytesPreview(b: Uint8Array, max = 24): string {
   let s = '';

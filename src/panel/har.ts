@@ -36,6 +36,7 @@ import { BINARY_PREVIEW_BYTES, MAX_BATCH_FRAMES, MAX_PROTOCOLS, MAX_REASON_CHARS
 import { FrameFlag, type HookEvent, type SocketCounters } from '../protocol/records';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import type { Conn, Doc, PanelFrame } from './store';
+import { lowerBound, upperBound } from './bounds';
 
 // ───────────────────────────── HAR types (what we write and read) ─────────────────────────────
 
@@ -780,24 +781,3 @@ function recordsOf(d: ImpDoc): ImportedMessage[] {
   return out;
 }
 
-function lowerBound<T>(a: readonly T[], x: number, key: (t: T) => number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (key(a[mid]!) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function upperBound<T>(a: readonly T[], x: number, key: (t: T) => number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (key(a[mid]!) <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

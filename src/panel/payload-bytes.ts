@@ -27,12 +27,7 @@ export function bytesToHex(b: Uint8Array): string {
   return parts.join(' ');
 }
 
-export function bytesToBase64(b: Uint8Array): string {
-  // In slices: String.fromCharCode(...big) overflows the call stack.
-  let bin = '';
-  for (let i = 0; i < b.length; i += 0x8000) bin += String.fromCharCode(...b.subarray(i, i + 0x8000));
-  return btoa(bin);
-}
+export { bytesToBase64 } from '../protocol/base64';
 
 /** Binary as text the way a UTF-8 reader would see it: invalid sequences become U+FFFD. */
 export function bytesToText(b: Uint8Array): string {
