@@ -5,7 +5,7 @@ import { launchChromium, openRealPanel, type ChromiumSession } from './harness/c
 import type { PanelHandle } from './harness/panel-handle';
 import { startFixtureServer, type FixtureServer } from '../fixtures/server';
 import { ENGLISH_SECTIONS, closedConnection, readCloseCard, readDetail, readFrames, selectConnection, selectFrame } from './harness/panel-queries';
-import { expectServerGoAwayCard } from './harness/expectations';
+import { expectServerGoAwayCard, expectInvalidUtf8FromServer } from './harness/expectations';
 
 let server: FixtureServer;
 let session: ChromiumSession;
@@ -90,13 +90,7 @@ describe('close diagnosis in Chromium', () => {
   });
 
   it('names invalid UTF-8 from the server among the causes of a 1006', async () => {
-    const seen = await openAndWait('/ws/script?id=badutf8&badutf8=1&after=100');
-    expect(seen.events).toEqual(['open', 'error', 'close']);
-    expect(seen.close?.code).toBe(1006);
-    const card = await cardFor('id=badutf8');
-    expect(card.code).toBe(1006);
-    expect(card.initiator).toBe('failure');
-    expect(card.causes).toMatch(/UTF-8/);
+    await expectInvalidUtf8FromServer(openAndWait, cardFor);
   });
 
   it('infers the browser 1001 when the page navigates away with a socket open (Preserve log on)', async () => {

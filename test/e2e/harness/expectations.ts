@@ -52,3 +52,17 @@ export function expectServerGoAwayCard(card: CardReading) {
   expect(card.reason).toBe('deploy');
   expect(card.sections.map((s) => s.title)).toEqual(ENGLISH_SECTIONS);
 }
+
+/** /ws/script with badutf8=1: the server sends invalid UTF-8; the page sees error then 1006, and the card names the cause. */
+export async function expectInvalidUtf8FromServer(
+  openAndWait: (path: string) => Promise<{ events: string[]; close?: { code: number } }>,
+  cardFor: (urlPart: string) => Promise<{ code: number; initiator: string; causes: string }>,
+) {
+  const seen = await openAndWait('/ws/script?id=badutf8&badutf8=1&after=100');
+  expect(seen.events).toEqual(['open', 'error', 'close']);
+  expect(seen.close?.code).toBe(1006);
+  const card = await cardFor('id=badutf8');
+  expect(card.code).toBe(1006);
+  expect(card.initiator).toBe('failure');
+  expect(card.causes).toMatch(/UTF-8/);
+}
