@@ -91,8 +91,9 @@ export function patchWebSocket(N: Natives, rec: Recorder, disguise: ReturnType<t
 
   function recordBinary(id: number, flags: number, buf: ArrayBuffer, offset: number, length: number) {
     const preview = rec.binaryPreview(buf, offset, length);
-    const trunc = preview.byteLength < length ? FrameFlag.Truncated : 0;
-    rec.frame(id, flags | FrameFlag.Binary | trunc, length, preview, preview.byteLength);
+    // Its size through the cached native: a page may have redefined ArrayBuffer.prototype.byteLength.
+    const kept = N.abByteLength(preview);
+    rec.frame(id, flags | FrameFlag.Binary | (kept < length ? FrameFlag.Truncated : 0), length, preview, kept);
   }
 
   /** Records binary data of any accepted kind; false if `data` is not binary. Brand checks only: no traps run. */
