@@ -15,6 +15,7 @@ import type { HookBatch } from '../protocol/page-messages';
 import { FrameFlag, type HookEvent, type SocketCounters } from '../protocol/records';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import type { Natives } from './natives';
+import { createPreviewAllowance, previewCap } from './preview-budget';
 
 /** A Blob is never held: its bytes cannot be read synchronously, so its frame keeps null. */
 type Payload = string | ArrayBuffer | null;
@@ -57,6 +58,7 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
 
   let live = false;
   let flushScheduled = false;
+  const allowance = createPreviewAllowance();
 
   function growCounters(sock: number) {
     if (sock > maxSock) maxSock = sock;
@@ -148,35 +150,50 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
     const time = new N.Float64Array(n);
     const len = new N.Uint32Array(n);
     const touched = new N.Uint8Array(maxSock + 1);
+    for (let i = 0; i < n; i++) {
+      const slot = (from + i) % cap;
+      const s = sockCol[slot]!;
+      sock[i] = s;
+      touched[s] = 1;
+      flags[i] = flagCol[slot]!;
+      size[i] = sizeCol[slot]!;
+      time[i] = timeCol[slot]!;
+      const d = dataCol[slot] ?? null;
+      len[i] = typeof d === 'string' ? d.length : d !== null ? N.abByteLength(d) : 0;
+    }
+    // A live batch shares the preview allowance; a snapshot (once per attach) does not.
+    let limit = Infinity;
+    if (t === 'batch') limit = previewCap(len, n, allowance.available(N.now()));
     // Text previews are appended to one string (a rope: no copy until it is cloned);
     // binary previews are sized first, then copied into one buffer.
     let text = '';
     let binBytes = 0;
+    let units = 0;
     for (let i = 0; i < n; i++) {
-      const slot = (from + i) % cap;
-      const s = sockCol[slot]!;
-      const f = flagCol[slot]!;
-      sock[i] = s;
-      touched[s] = 1;
-      flags[i] = f;
-      size[i] = sizeCol[slot]!;
-      time[i] = timeCol[slot]!;
-      const d = dataCol[slot] ?? null;
-      if (typeof d === 'string') {
-        text += d;
-        len[i] = d.length;
-      } else if (d !== null) {
-        const b = N.abByteLength(d);
-        binBytes += b;
-        len[i] = b;
+      const d = dataCol[(from + i) % cap] ?? null;
+      if (d === null) continue;
+      let l = len[i]!;
+      if (l > limit) {
+        l = limit;
+        // Never end a text preview between the two halves of a surrogate pair.
+        if (typeof d === 'string') {
+          const c = N.charCodeAt(d, l - 1);
+          if (c >= 0xd800 && c <= 0xdbff) l--;
+        }
+        len[i] = l;
+        flags[i] = flags[i]! | FrameFlag.Truncated | FrameFlag.Shortened;
       }
+      units += l;
+      if (typeof d === 'string') text += l < d.length ? N.strSlice(d, 0, l) : d;
+      else binBytes += l;
     }
+    if (t === 'batch') allowance.spend(units);
     const bin = new N.Uint8Array(binBytes);
     if (binBytes > 0) {
       for (let i = 0, at = 0; i < n; i++) {
         const d = dataCol[(from + i) % cap] ?? null;
         if (d === null || typeof d === 'string') continue;
-        N.u8Set(bin, new N.Uint8Array(d), at);
+        N.u8Set(bin, new N.Uint8Array(d, 0, len[i]!), at);
         at += len[i]!;
       }
     }

@@ -16,6 +16,8 @@ export interface PanelFrame extends FrameFact {
   /** Binary preview, base64 (decoded only when a person looks at it). */
   b64?: string;
   truncated: boolean;
+  /** The preview was cut shorter than usual: the page sent faster than the live preview allowance. */
+  shortened?: boolean;
   blob: boolean;
   converted: boolean;
   /** Arrival order in this panel: the memory cap evicts the lowest first. */
@@ -127,6 +129,8 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
   let heldFrames = 0;
   let heldBytes = 0;
   let evictedByCap = 0;
+  /** Frames whose preview the hook shortened under load (their sizes are exact). */
+  let shortenedFrames = 0;
   const notices: Notice[] = [];
 
   const revision = signal(0);
@@ -378,6 +382,10 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
       if (binary && data !== null) f.b64 = data;
       if (flags & FrameFlag.Discarded) f.discarded = true;
       if (flags & FrameFlag.IllFormed) f.illFormed = true;
+      if (flags & FrameFlag.Shortened) {
+        f.shortened = true;
+        shortenedFrames++;
+      }
       addFrame(c, f);
     }
     while (ei < events.length) applyEvent(d, events[ei++]!);
@@ -421,6 +429,7 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
       heldFrames = 0;
       heldBytes = 0;
       evictedByCap = 0;
+      shortenedFrames = 0;
       notices.length = 0;
       handshakes.length = 0;
       selectedConn.value = null;
@@ -552,7 +561,7 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
         notKept += d.notKept;
         droppedEvents += d.droppedEvents;
       }
-      return { heldFrames, heldBytes, evictedByCap, notKept, droppedEvents };
+      return { heldFrames, heldBytes, evictedByCap, notKept, droppedEvents, shortenedFrames };
     },
     /** Tests run changes synchronously; the panel batches them into animation frames. */
     setScheduler(fn: (cb: () => void) => void) {

@@ -18,6 +18,8 @@ export const FrameFlag = {
   Blob: 32,
   /** send() got a value that was neither string nor binary; the browser converted it with String(). */
   Converted: 64,
+  /** With Truncated: the preview was cut shorter than usual because the page sent faster than the panel's preview allowance (src/hook/preview-budget.ts). */
+  Shortened: 128,
 } as const;
 
 /** Where a frame's payload preview lives in a packed batch, by its flags. */

@@ -58,8 +58,11 @@ async function main() {
   }
   const url = `${server.origin}/bench-echo.html`;
   // Same flags for both: the baseline browser has extension support on, with nothing installed.
-  const plain: ChromiumSession = await launchChromium({ extension: false, extensionsEnabled: true });
-  const hooked: ChromiumSession = await launchChromium({ extension: true });
+  // Puppeteer's network monitoring stays off: with it, Chromium reports every frame
+  // to this process over CDP, which halved the baseline's throughput and hid most of
+  // the extension's cost inside the instrumentation both sides paid.
+  const plain: ChromiumSession = await launchChromium({ extension: false, extensionsEnabled: true, networkEnabled: false });
+  const hooked: ChromiumSession = await launchChromium({ extension: true, networkEnabled: false });
   const pagePlain = await plain.browser.newPage();
   const pageHooked = await hooked.browser.newPage();
   await pagePlain.goto(url);
@@ -119,7 +122,7 @@ async function main() {
   // The noise floor of these ratios: the same comparison between two identical
   // browsers without the extension. On a loaded 2-core machine it is not 1.00.
   {
-    const twin = await launchChromium({ extension: false, extensionsEnabled: true });
+    const twin = await launchChromium({ extension: false, extensionsEnabled: true, networkEnabled: false });
     const pageTwin = await twin.browser.newPage();
     await pageTwin.goto(url);
     const slice = Math.max(1, Math.round(SMALL_N / CHUNKS));
@@ -167,12 +170,12 @@ async function main() {
   await hookCpu(pageHooked, 'panel open');
   await detached.close();
 
-  await panelFigures(hooked, server.origin);
+  if (runs('panel')) await panelFigures(hooked, server.origin);
   await plain.close();
   await hooked.close();
-  await ingestFigures(server.origin);
-  await scaleFigures(server.origin);
-  await utf8Figures(server.origin);
+  if (runs('ingest')) await ingestFigures(server.origin);
+  if (runs('scale')) await scaleFigures(server.origin);
+  if (runs('utf8')) await utf8Figures(server.origin);
   await server.close();
 
   const table = [
@@ -181,7 +184,8 @@ async function main() {
     ...rows.map((r) => `| ${r.figure} | ${r.workload} | ${r.value} | ${r.target} | ${r.met === null ? '–' : r.met ? 'yes' : '**no**'} |`),
   ].join('\n');
   const head = `# WS Doctor benchmark\n\nMeasured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with ${version}, headless, on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} and ${Math.round(totalmem() / 2 ** 30)} GiB. Echo ratios: each workload runs in ${CHUNKS} slices per browser, A and B alternating (A B, B A, …) after a warm-up slice each; the figure is the median of the slice-by-slice ratios (with-extension / without), the baseline browser is launched with the same flags, and the A/A row shows the noise floor of this method on this machine. Other figures: medians of ${ROUNDS} rounds after a warm-up. String throughput counts UTF-16 code units (1 MB = 10^6 units).\n\n`;
-  writeFileSync('test/bench/results.md', head + table + '\n');
+  // A partial run (BENCH_ONLY) prints its rows but never replaces the full table.
+  if (only === null) writeFileSync('test/bench/results.md', head + table + '\n');
   console.log('\n' + table);
 }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { ElementHandle } from 'puppeteer-core';
 import { openRealPanel } from './harness/chromium';
 import { chromiumSuite } from './harness/suite';
-import { frameFilters, harRoundTrip, openDailySocket, type DailyCtx } from './daily-scenarios';
+import { frameFilters, harRoundTrip, openDailySocket, previewAllowance, type DailyCtx } from './daily-scenarios';
 
 const env = chromiumSuite();
 const downloads = mkdtempSync(join(tmpdir(), 'wsd-downloads-'));
@@ -45,4 +45,6 @@ describe('daily driver in Chromium', () => {
   it('text, regex (an invalid one says so), direction, type and flagged filters find the frames that match', () => frameFilters(ctx));
 
   it('exports the tab as HAR and imports it back with the same connections, frames and close facts', () => harRoundTrip(ctx));
+
+  it('a page pushing 64 KiB frames as fast as it can gets shortened previews, flagged and counted, with exact sizes', () => previewAllowance(ctx));
 });

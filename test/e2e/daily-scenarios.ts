@@ -166,3 +166,63 @@ export async function harRoundTrip(ctx: DailyCtx) {
   await panel.click('[data-testid=back-to-live]');
   await panel.waitFor(`(doc) => !doc.querySelector('[data-testid=imported-banner]')`);
 }
+
+/**
+ * A page pushing 64 KiB binary frames as fast as it can: live previews share an
+ * allowance (src/hook/preview-budget.ts), so some are cut short. Sizes stay exact,
+ * every cut preview is flagged and never below the floor, the others are whole, and
+ * the panel says how many were shortened.
+ */
+export async function previewAllowance(ctx: DailyCtx) {
+  // Sent in one synchronous loop, the outgoing frames land in one batch: 1000 × 4 KiB
+  // of previews is twice the 2 MiB burst, whatever the machine's speed.
+  const N = 1000;
+  await ctx.page.evaluate(
+    (url: string, n: number) =>
+      new Promise((resolve, reject) => {
+        const ws = new WebSocket(url);
+        ws.binaryType = 'arraybuffer';
+        const payload = new Uint8Array(65536).fill(7);
+        let got = 0;
+        ws.onerror = () => reject(new Error('socket error'));
+        ws.onopen = () => {
+          for (let i = 0; i < n; i++) ws.send(payload);
+        };
+        ws.onmessage = () => {
+          if (++got === n) {
+            ws.close(1000);
+            resolve(got);
+          }
+        };
+      }),
+    `${ctx.server.wsOrigin}/ws/echo?id=budget`,
+    N,
+  );
+  const seen = await ctx.panel.waitFor<{ frames: number; sizes: number[]; shortened: number; badShort: number; notWhole: number; banner: string }>(
+    `(doc, win) => {
+      const s = win.__wsd.store;
+      const c = s.connections().find((x) => (x.facts.url || '').includes('id=budget'));
+      if (!c) return null;
+      const fr = s.framesOf(c);
+      if (fr.length < ${2 * N}) return null;
+      const banner = doc.querySelector('[data-testid=shortened]')?.textContent ?? '';
+      const shortened = fr.filter((f) => f.shortened).length;
+      if (!banner.replace(/[\\s,.\\u00a0\\u202f]/g, '').includes(String(shortened))) return null;
+      const len = (f) => (f.b64 ? atob(f.b64).length : -1);
+      return {
+        frames: fr.length,
+        sizes: [...new Set(fr.map((f) => f.size))],
+        shortened,
+        badShort: fr.filter((f) => f.shortened && !(f.truncated && len(f) >= 64 && len(f) < 4096)).length,
+        notWhole: fr.filter((f) => !f.shortened && len(f) !== 4096).length,
+        banner,
+      };
+    }`,
+    30_000,
+  );
+  expect(seen.frames).toBe(2 * N);
+  expect(seen.sizes).toEqual([65536]);
+  expect(seen.shortened).toBeGreaterThan(0);
+  expect(seen.badShort).toBe(0);
+  expect(seen.notWhole).toBe(0);
+}

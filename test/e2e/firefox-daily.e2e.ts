@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openRealFirefoxPanel } from './harness/firefox-panel';
 import { firefoxSuite } from './harness/suite';
-import { frameFilters, harRoundTrip, openDailySocket, type DailyCtx } from './daily-scenarios';
+import { frameFilters, harRoundTrip, openDailySocket, previewAllowance, type DailyCtx } from './daily-scenarios';
 
 const downloads = mkdtempSync(join(tmpdir(), 'wsd-ff-downloads-'));
 const env = firefoxSuite({
@@ -68,4 +68,6 @@ describe('daily driver in the real Firefox DevTools panel', () => {
   it('text, regex (an invalid one says so), direction, type and flagged filters find the frames that match', () => frameFilters(ctx));
 
   it('exports the tab as HAR and imports it back with the same connections, frames and close facts', () => harRoundTrip(ctx));
+
+  it('a page pushing 64 KiB frames as fast as it can gets shortened previews, flagged and counted, with exact sizes', () => previewAllowance(ctx));
 });

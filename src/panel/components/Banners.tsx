@@ -28,6 +28,12 @@ export function Banners({ store }: { store: Store }) {
         {t('conns_evicted', count(s.evictedByCap), count(store.limits.value.maxFrames), Math.round(store.limits.value.maxBytes / MIB))}
       </div>,
     );
+  if (s.shortenedFrames > 0)
+    out.push(
+      <div class="banner banner-info" key="shortened" data-testid="shortened">
+        {t('panel_previews_shortened', count(s.shortenedFrames))}
+      </div>,
+    );
   if (s.droppedEvents > 0)
     out.push(
       <div class="banner banner-warn" key="events">

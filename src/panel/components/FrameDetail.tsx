@@ -181,7 +181,7 @@ export function FrameDetail({ f, onClose }: { f: PanelFrame; onClose: () => void
         <span> · {f.binary ? t('panel_type_binary') : t('panel_type_text')}</span>
         <span> · {bytes(f.size)}</span>
         <span> · {clock(f.time)}</span>
-        {f.truncated && <span class="muted"> · {t('panel_preview_only')}</span>}
+        {f.truncated && <span class="muted"> · {t(f.shortened ? 'panel_preview_shortened' : 'panel_preview_only')}</span>}
         <span class="tb-spacer" />
         {parsed?.kind === 'tree' && (
           <span class="fd-views" role="group" aria-label={t('fv_view_label')}>

@@ -32,7 +32,14 @@ export interface ChromiumSession {
  * extension machinery on anyway, so that a benchmark compares two browsers launched
  * with the same flags and differing only in WS Doctor being installed.
  */
-export async function launchChromium(opts: { extension?: boolean; extensionsEnabled?: boolean; lang?: string; extraArgs?: string[] } = {}): Promise<ChromiumSession> {
+/**
+ * `networkEnabled: false` keeps puppeteer from enabling the CDP Network domain on its
+ * pages: with it on, Chromium reports every WebSocket frame to the test process, a
+ * per-frame cost a benchmark must not put on both sides of a ratio.
+ */
+export async function launchChromium(
+  opts: { extension?: boolean; extensionsEnabled?: boolean; lang?: string; extraArgs?: string[]; networkEnabled?: boolean } = {},
+): Promise<ChromiumSession> {
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH} (install Debian's chromium or set CHROME_PATH)`);
   const withExt = opts.extension ?? true;
   if (withExt && !existsSync(join(CHROME_DIST, 'manifest.json'))) throw new Error('dist/chrome is missing: run npm run build');
@@ -45,6 +52,7 @@ export async function launchChromium(opts: { extension?: boolean; extensionsEnab
     pipe: true,
     enableExtensions: withExt || opts.extensionsEnabled === true,
     handleDevToolsAsPage: true,
+    networkEnabled: opts.networkEnabled ?? true,
     userDataDir,
     args,
     env: opts.lang ? { ...process.env, LANGUAGE: opts.lang, LANG: opts.lang === 'ru' ? 'ru_RU.UTF-8' : process.env.LANG ?? 'C.UTF-8' } : process.env,
