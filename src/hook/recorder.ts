@@ -15,7 +15,7 @@ import type { HookBatch } from '../protocol/page-messages';
 import { FrameFlag, type HookEvent, type SocketCounters } from '../protocol/records';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import type { Natives } from './natives';
-import { createPreviewAllowance, previewCap } from './preview-budget';
+import { BINARY_PREVIEW_BURST, BINARY_PREVIEW_PER_SEC, createPreviewAllowance, previewCap, TEXT_PREVIEW_BURST, TEXT_PREVIEW_PER_SEC } from './preview-budget';
 
 /** A Blob is never held: its bytes cannot be read synchronously, so its frame keeps null. */
 type Payload = string | ArrayBuffer | null;
@@ -58,7 +58,8 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
 
   let live = false;
   let flushScheduled = false;
-  const allowance = createPreviewAllowance();
+  const textAllowance = createPreviewAllowance(TEXT_PREVIEW_PER_SEC, TEXT_PREVIEW_BURST);
+  const binAllowance = createPreviewAllowance(BINARY_PREVIEW_PER_SEC, BINARY_PREVIEW_BURST);
 
   function growCounters(sock: number) {
     if (sock > maxSock) maxSock = sock;
@@ -150,6 +151,9 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
     const time = new N.Float64Array(n);
     const len = new N.Uint32Array(n);
     const touched = new N.Uint8Array(maxSock + 1);
+    // Preview lengths per kind (0 for the other kind): each kind has its own allowance.
+    const textLen = new N.Uint32Array(n);
+    const binLen = new N.Uint32Array(n);
     for (let i = 0; i < n; i++) {
       const slot = (from + i) % cap;
       const s = sockCol[slot]!;
@@ -159,20 +163,27 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
       size[i] = sizeCol[slot]!;
       time[i] = timeCol[slot]!;
       const d = dataCol[slot] ?? null;
-      len[i] = typeof d === 'string' ? d.length : d !== null ? N.abByteLength(d) : 0;
+      if (typeof d === 'string') len[i] = textLen[i] = d.length;
+      else if (d !== null) len[i] = binLen[i] = N.abByteLength(d);
     }
-    // A live batch shares the preview allowance; a snapshot (once per attach) does not.
-    let limit = Infinity;
-    if (t === 'batch') limit = previewCap(len, n, allowance.available(N.now()));
+    // Live batches share the preview allowances; a snapshot (once per attach) does not.
+    let textLimit = Infinity;
+    let binLimit = Infinity;
+    if (t === 'batch') {
+      const now = N.now();
+      textLimit = previewCap(textLen, n, textAllowance.available(now));
+      binLimit = previewCap(binLen, n, binAllowance.available(now));
+    }
     // Text previews are appended to one string (a rope: no copy until it is cloned);
     // binary previews are sized first, then copied into one buffer.
     let text = '';
     let binBytes = 0;
-    let units = 0;
+    let textUnits = 0;
     for (let i = 0; i < n; i++) {
       const d = dataCol[(from + i) % cap] ?? null;
       if (d === null) continue;
       let l = len[i]!;
+      const limit = typeof d === 'string' ? textLimit : binLimit;
       if (l > limit) {
         l = limit;
         // Never end a text preview between the two halves of a surrogate pair.
@@ -183,11 +194,15 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
         len[i] = l;
         flags[i] = flags[i]! | FrameFlag.Truncated | FrameFlag.Shortened;
       }
-      units += l;
-      if (typeof d === 'string') text += l < d.length ? N.strSlice(d, 0, l) : d;
-      else binBytes += l;
+      if (typeof d === 'string') {
+        text += l < d.length ? N.strSlice(d, 0, l) : d;
+        textUnits += l;
+      } else binBytes += l;
     }
-    if (t === 'batch') allowance.spend(units);
+    if (t === 'batch') {
+      textAllowance.spend(textUnits);
+      binAllowance.spend(binBytes);
+    }
     const bin = new N.Uint8Array(binBytes);
     if (binBytes > 0) {
       for (let i = 0, at = 0; i < n; i++) {

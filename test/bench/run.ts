@@ -16,7 +16,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** Echo workloads run in this many interleaved slices per side (A B B A A B …): drift cancels slice by slice. */
 const CHUNKS = Number(process.env.BENCH_CHUNKS ?? 20);
 const SMALL_N = Number(process.env.BENCH_SMALL_N ?? 100_000);
-const BIG_N = Number(process.env.BENCH_BIG_N ?? 1000);
+const BIG_N = Number(process.env.BENCH_BIG_N ?? 5000);
 const SCALE_N = Number(process.env.BENCH_SCALE_N ?? 1_000_000);
 
 type Row = { figure: string; workload: string; value: string; target: string; met: boolean | null };
