@@ -90,10 +90,7 @@ export function patchWebSocket(N: Natives, rec: Recorder, disguise: ReturnType<t
   }
 
   function recordBinary(id: number, flags: number, buf: ArrayBuffer, offset: number, length: number) {
-    const preview = rec.binaryPreview(buf, offset, length);
-    // Its size through the cached native: a page may have redefined ArrayBuffer.prototype.byteLength.
-    const kept = N.abByteLength(preview);
-    rec.frame(id, flags | FrameFlag.Binary | (kept < length ? FrameFlag.Truncated : 0), length, preview, kept);
+    rec.binaryFrame(id, flags, buf, offset, length);
   }
 
   /** Records binary data of any accepted kind; false if `data` is not binary. Brand checks only: no traps run. */

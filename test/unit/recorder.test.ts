@@ -1,0 +1,115 @@
+// The hook's recorder, driven in node with node's own built-ins standing in for the
+// page's cached natives: the byte ring for binary previews (growth, wrap, eviction of
+// the oldest frames in order), and what a batch carries.
+import { describe, expect, it } from 'vitest';
+import { createRecorder } from '../../src/hook/recorder';
+import type { Natives } from '../../src/hook/natives';
+import type { HookBatch } from '../../src/protocol/page-messages';
+import { BINARY_PREVIEW_BYTES, HOOK_RING_BYTES } from '../../src/protocol/limits';
+import { FrameFlag } from '../../src/protocol/records';
+
+function natives(): Natives {
+  const n = {
+    Uint8Array,
+    Uint32Array,
+    Float64Array,
+    defineProperty: Object.defineProperty,
+    now: () => performance.timeOrigin + performance.now(),
+    addListener: (t: EventTarget, type: string, fn: EventListener, o?: AddEventListenerOptions) => t.addEventListener(type, fn, o),
+    timeout: (ms: number) => AbortSignal.timeout(ms),
+    arraySlice: <T>(a: T[], from: number) => a.slice(from),
+    f64Set: (t: Float64Array, s: Float64Array) => t.set(s),
+    u8Set: (t: Uint8Array, s: ArrayLike<number>, o?: number) => t.set(s, o),
+    typedSubarray: <T>(t: T, a: number, b: number) => (t as unknown as Uint8Array).subarray(a, b) as unknown as T,
+    viewBuffer: (v: ArrayBufferView) => v.buffer,
+    strSlice: (s: string, a: number, b?: number) => s.slice(a, b),
+    charCodeAt: (s: string, i: number) => s.charCodeAt(i),
+  };
+  return n as unknown as Natives;
+}
+
+/** Frames of a snapshot as [flags, size, preview bytes or text]. */
+function frames(b: HookBatch) {
+  const f = b.frames;
+  const bin = new Uint8Array(f.bin);
+  const out: Array<{ flags: number; size: number; bytes?: number[]; text?: string }> = [];
+  for (let i = 0, t = 0, at = 0; i < f.sock.length; i++) {
+    const l = f.len[i]!;
+    if (f.flags[i]! & FrameFlag.Binary) {
+      out.push({ flags: f.flags[i]!, size: f.size[i]!, bytes: [...bin.subarray(at, at + l)] });
+      at += l;
+    } else {
+      out.push({ flags: f.flags[i]!, size: f.size[i]!, text: f.text.slice(t, t + l) });
+      t += l;
+    }
+  }
+  return { fseq0: f.fseq0, list: out };
+}
+
+function snapshotOf(fill: (rec: ReturnType<typeof createRecorder>) => void) {
+  const sent: HookBatch[] = [];
+  const rec = createRecorder(natives(), (b) => sent.push(b));
+  fill(rec);
+  rec.attach();
+  rec.detach();
+  return frames(sent[0]!);
+}
+
+const bytes = (len: number, tag: number) => new Uint8Array(len).map((_, i) => (tag * 31 + i) & 255);
+
+describe('recorder byte ring', () => {
+  it('keeps every binary preview exact, interleaved with text, across growth of the ring', () => {
+    const snap = snapshotOf((rec) => {
+      for (let i = 0; i < 200; i++) {
+        if (i % 3 === 0) rec.frame(1, FrameFlag.Out, 5, rec.textPayload(`t${i}`), 4);
+        else {
+          const b = bytes(3000, i);
+          rec.binaryFrame(1, 0, b.buffer, 0, b.length);
+        }
+      }
+    });
+    expect(snap.list).toHaveLength(200);
+    snap.list.forEach((f, i) => {
+      if (i % 3 === 0) expect(f.text).toBe(`t${i}`);
+      else expect(f.bytes).toEqual([...bytes(3000, i)]);
+    });
+  });
+
+  it('copies only the preview of a large frame, from the view the page passed, and flags it', () => {
+    const big = bytes(10_000, 7);
+    const snap = snapshotOf((rec) => rec.binaryFrame(2, FrameFlag.Out, big.buffer, 100, 9000));
+    expect(snap.list[0]!.size).toBe(9000);
+    expect(snap.list[0]!.flags & FrameFlag.Truncated).toBeTruthy();
+    expect(snap.list[0]!.bytes).toEqual([...big.subarray(100, 100 + BINARY_PREVIEW_BYTES)]);
+  });
+
+  it('when full, drops the oldest frames in order, and what it keeps is intact', () => {
+    const n = (2 * HOOK_RING_BYTES) / BINARY_PREVIEW_BYTES; // four times the byte ring's 4 MiB
+    const snap = snapshotOf((rec) => {
+      for (let i = 0; i < n; i++) {
+        const b = bytes(BINARY_PREVIEW_BYTES, i);
+        rec.binaryFrame(1, 0, b.buffer, 0, b.length);
+      }
+    });
+    // The oldest went first: what is left is the newest, contiguous, each one exact.
+    expect(snap.fseq0 + snap.list.length).toBe(n);
+    expect(snap.list.length * BINARY_PREVIEW_BYTES).toBeLessThanOrEqual(HOOK_RING_BYTES / 2);
+    expect(snap.list.length).toBeGreaterThan(HOOK_RING_BYTES / 2 / BINARY_PREVIEW_BYTES - 2);
+    snap.list.forEach((f, i) => expect(f.bytes).toEqual([...bytes(BINARY_PREVIEW_BYTES, snap.fseq0 + i)]));
+  });
+
+  it('empty binary frames and odd sizes wrap without corrupting neighbours', () => {
+    const sizes = [0, 1, 4095, 4096, 17, 0, 2048, 3333];
+    const snap = snapshotOf((rec) => {
+      for (let i = 0; i < 3000; i++) {
+        const len = sizes[i % sizes.length]!;
+        const b = bytes(len, i);
+        rec.binaryFrame(1, 0, b.buffer, 0, len);
+      }
+    });
+    snap.list.forEach((f, i) => {
+      const k = snap.fseq0 + i;
+      expect(f.bytes).toEqual([...bytes(sizes[k % sizes.length]!, k)]);
+    });
+  });
+});
