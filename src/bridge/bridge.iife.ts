@@ -66,7 +66,16 @@ function onHookMessage(e: MessageEvent) {
     post({ v: PROTOCOL_VERSION, t: 'notice', doc, code: 'rejected', detail: checked.error, count: rejected });
     return;
   }
-  post(toWire(checked.value, doc));
+  let wire: BridgeMessage;
+  try {
+    wire = toWire(checked.value, doc);
+  } catch (e) {
+    // A batch this bridge cannot re-encode is counted and said, never dropped silently.
+    rejected++;
+    post({ v: PROTOCOL_VERSION, t: 'notice', doc, code: 'rejected', detail: 'bridge could not encode a batch: ' + String(e).slice(0, 200), count: rejected });
+    return;
+  }
+  post(wire);
 }
 
 function attach() {

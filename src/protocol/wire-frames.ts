@@ -17,7 +17,11 @@ export interface WireFrames {
   cols: string;
   /** The text previews, back to back, made well-formed (see `repairs`). */
   text: string;
-  /** base64 of the binary previews, back to back. */
+  /**
+   * The binary previews, each base64-encoded on its own, back to back. The panel
+   * keeps a preview as base64 (decoded only when a person looks), so it takes each
+   * segment as a slice: no decoding and re-encoding of every byte on the way in.
+   */
   bin: string;
   /**
    * Extension messaging cannot carry lone surrogates (Chromium does not deliver a
@@ -44,11 +48,23 @@ export function packFrames(f: PageFrameColumns): WireFrames {
     repairs = loneSurrogatePairs(text);
     text = text.toWellFormed();
   }
+  // Copied into this world first: in Firefox the page's buffer lives in another compartment.
   const binSrc = new Uint8Array(f.bin);
-  const bin = new Uint8Array(binSrc.length);
-  bin.set(binSrc);
-  return { fseq0: f.fseq0, n, cols: bytesToBase64(new Uint8Array(buf)), text, bin: bytesToBase64(bin), repairs };
+  const bytes = new Uint8Array(binSrc.length);
+  bytes.set(binSrc);
+  let bin = '';
+  for (let i = 0, at = 0; i < n; i++) {
+    if (payloadKind(f.flags[i]!) !== 'bin') continue;
+    const l = f.len[i]!;
+    bin += bytesToBase64(bytes.subarray(at, at + l));
+    at += l;
+  }
+  return { fseq0: f.fseq0, n, cols: bytesToBase64(new Uint8Array(buf)), text, bin, repairs };
 }
+
+/** Characters of the base64 of `bytes` bytes, padding included. */
+const b64Chars = (bytes: number) => 4 * Math.ceil(bytes / 3);
+const B64_ALPHABET = /^[A-Za-z0-9+/=]*$/;
 
 export type Unpacked = FrameColumns<string | null> & { repairs: LoneSurrogateRepairs };
 
@@ -58,18 +74,17 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isS
 export function unpackFrames(w: WireFrames): { ok: true; value: Unpacked } | { ok: false; error: string } {
   const fail = (error: string) => ({ ok: false as const, error });
   if (!w || typeof w !== 'object') return fail('frames missing');
-  const { fseq0, n, cols, bin: binB64, repairs } = w;
+  const { fseq0, n, cols, bin, repairs } = w;
   let text = w.text;
   if (!isCount(fseq0) || !isCount(n) || n > MAX_BATCH_FRAMES) return fail('bad frame count');
-  if (typeof cols !== 'string' || typeof text !== 'string' || typeof binB64 !== 'string' || !Array.isArray(repairs)) return fail('bad frame payloads');
+  if (typeof cols !== 'string' || typeof text !== 'string' || typeof bin !== 'string' || !Array.isArray(repairs)) return fail('bad frame payloads');
   let colBytes: Uint8Array;
-  let bin: Uint8Array;
   try {
     colBytes = base64ToBytes(cols);
-    bin = base64ToBytes(binB64);
   } catch {
     return fail('frame columns are not base64');
   }
+  if (!B64_ALPHABET.test(bin)) return fail('binary previews are not base64');
   if (colBytes.length !== n * BYTES_PER_FRAME) return fail('frame columns have the wrong size');
   if (repairs.length % 2 || !repairs.every((x) => isCount(x))) return fail('bad lone-surrogate repairs');
   if (repairs.length) text = restoreLoneSurrogates(text, repairs);
@@ -94,9 +109,15 @@ export function unpackFrames(w: WireFrames): { ok: true; value: Unpacked } | { o
       out.data[i] = text.slice(t, t + l);
       t += l;
     } else if (kind === 'bin') {
-      if (l > BINARY_PREVIEW_BYTES || b + l > bin.length) return fail(`frame ${i}: binary preview out of range`);
-      out.data[i] = bytesToBase64(bin.subarray(b, b + l));
-      b += l;
+      const chars = b64Chars(l);
+      if (l > BINARY_PREVIEW_BYTES || b + chars > bin.length) return fail(`frame ${i}: binary preview out of range`);
+      // Padding only where this segment's length puts it, nowhere else.
+      const pad = (3 - (l % 3)) % 3;
+      const eq = bin.indexOf('=', b);
+      if ((eq >= 0 && eq < b + chars && (eq !== b + chars - pad || pad === 0)) || (pad > 0 && bin.charCodeAt(b + chars - 1) !== 61))
+        return fail(`frame ${i}: binary preview is not base64`);
+      out.data[i] = bin.slice(b, b + chars);
+      b += chars;
     } else {
       if (l !== 0) return fail(`frame ${i} has a payload its type cannot have`);
       out.data[i] = null;

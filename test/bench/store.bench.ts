@@ -17,7 +17,7 @@ function batch(docId: string): BridgeRecords {
     f.data.push(t);
   }
   return {
-    v: 2,
+    v: 3,
     t: 'snapshot',
     doc: { id: docId, url: 'http://bench/', isTop: true, startedAt: now },
     frames: f,

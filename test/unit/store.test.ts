@@ -10,7 +10,7 @@ const doc = (id: string, isTop = true): DocInfo => ({ id, url: `http://127.0.0.1
 
 function records(d: DocInfo, fseq0: number, frames: Array<[sock: number, flags: number, text: string]>, events: HookEvent[] = [], t: 'snapshot' | 'batch' = 'batch'): BridgeRecords {
   return {
-    v: 2,
+    v: 3,
     t,
     doc: d,
     frames: {
@@ -132,7 +132,7 @@ describe('panel store', () => {
 
   it('shows a rejected message from the page as a notice', () => {
     const s = sync();
-    s.apply(0, { v: 2, t: 'notice', doc: doc('a'), code: 'rejected', detail: 'bad url', count: 1 });
+    s.apply(0, { v: 3, t: 'notice', doc: doc('a'), code: 'rejected', detail: 'bad url', count: 1 });
     expect(s.notices()[0]!.msg.key).toBe('panel_notice_rejected');
     expect(s.notices()[0]!.msg.subs).toContain('bad url');
   });

@@ -36,6 +36,9 @@ const SAMPLE: Array<[number, number, number, string | Uint8Array | null]> = [
   [1, 0, 0, ''],
   [2, FrameFlag.Out | FrameFlag.IllFormed, 5, 'a\uD83Db'],
   [2, FrameFlag.Binary, 3, new Uint8Array([0, 255, 7])],
+  // Lengths that need base64 padding ("==" and "="), each its own segment.
+  [2, FrameFlag.Binary, 1, new Uint8Array([9])],
+  [2, FrameFlag.Out | FrameFlag.Binary, 2, new Uint8Array([1, 2])],
   [1, FrameFlag.Out | FrameFlag.Binary | FrameFlag.Blob, 1000, null],
   [3, FrameFlag.Out | FrameFlag.Converted, 15, null],
   // A pair split across two frames: each frame alone is ill-formed, the joined text is not.
@@ -80,6 +83,8 @@ describe('packFrames / unpackFrames', () => {
     ['more text than the frames claim', { text: good().text + 'x' }, /do not add up/],
     ['less text than the frames claim', { text: 'hi' }, /out of range/],
     ['binary previews that are too short', { bin: '' }, /out of range/],
+    ['binary previews outside the base64 alphabet', { bin: good().bin.replace(/.$/, '!') }, /not base64/],
+    ['padding in the middle of a binary preview', { bin: '=' + good().bin.slice(1) }, /not base64/],
     ['an odd list of repairs', { repairs: [1] }, /repairs/],
     ['a frame count that is not a count', { n: -1 }, /count/],
   ])('refuses %s', (_, over, error) => {
