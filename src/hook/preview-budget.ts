@@ -15,13 +15,16 @@
 export const TEXT_PREVIEW_PER_SEC = 4 * 1024 * 1024;
 export const TEXT_PREVIEW_BURST = 2 * 1024 * 1024;
 /**
- * Binary preview bytes, likewise. Binary costs the page far more per byte (copies,
- * a structured clone, base64 for JSON messaging): measured here, a page echoing
- * 64 KiB frames ran at 0.6 of its speed with 4 MiB/s of binary previews and 0.9
- * with 256 KiB/s. A hex view needs the first bytes most.
+ * Binary preview bytes, likewise. Binary costs far more per byte (copies, a
+ * structured clone, base64 for JSON messaging, then the background and the panel
+ * parse it again): the whole path moved about 20 MB/s of previews on this 2-core
+ * machine, and a page echoing 64 KiB frames ran at 0.6 of its speed with 4 MiB/s of
+ * binary previews, 0.3 with 512 KiB/s in short bursts, 0.9 with 256 KiB/s steady.
+ * A hex view needs the first bytes most: at 1000 frames/s this still shows 128 bytes
+ * of each, and a quieter socket gets its whole 4 KiB previews.
  */
-export const BINARY_PREVIEW_PER_SEC = 512 * 1024;
-export const BINARY_PREVIEW_BURST = 256 * 1024;
+export const BINARY_PREVIEW_PER_SEC = 128 * 1024;
+export const BINARY_PREVIEW_BURST = 64 * 1024;
 /** A preview is never cut shorter than this: enough for a header in hex or the start of a JSON message. */
 export const PREVIEW_FLOOR = 64;
 

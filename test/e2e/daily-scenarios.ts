@@ -175,7 +175,7 @@ export async function harRoundTrip(ctx: DailyCtx) {
  */
 export async function previewAllowance(ctx: DailyCtx) {
   // Sent in one synchronous loop, the outgoing frames land in one batch: 1000 × 4 KiB
-  // of binary previews is many times the 256 KiB burst, whatever the machine's speed.
+  // of binary previews is many times the 64 KiB burst, whatever the machine's speed.
   const N = 1000;
   await ctx.page.evaluate(
     (url: string, n: number) =>
