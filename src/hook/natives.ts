@@ -98,9 +98,8 @@ export function captureNatives(win: typeof globalThis) {
     Uint8Array: win.Uint8Array,
     Uint32Array: win.Uint32Array,
     Float64Array: win.Float64Array,
+    // No subarray()/slice() here: they look up `constructor` and Symbol.species, which a page can observe.
     u8Set: uncurry(win.Uint8Array.prototype.set) as (t: Uint8Array, src: ArrayLike<number>, off?: number) => void,
-    typedSubarray: uncurry(win.Uint8Array.prototype.subarray) as <T>(t: T, a: number, b: number) => T,
-    typedSlice: uncurry(win.Uint8Array.prototype.slice) as <T>(t: T, a: number, b: number) => T,
     isWellFormed: isWellFormed ? (uncurry(isWellFormed) as (s: string) => boolean) : null,
     strSlice: uncurry(strSlice) as (s: string, a: number, b?: number) => string,
     charCodeAt: uncurry(win.String.prototype.charCodeAt) as (s: string, i: number) => number,

@@ -44,6 +44,8 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
   // only grow); a preview occupies [off, off + len) at off % binCap, never wrapping.
   const binOffCol = new N.Float64Array(cap);
   let bins: Uint8Array | null = null;
+  /** bins' buffer: views on it are made with `new`, never subarray(), which looks up `constructor` and Symbol.species (page-visible). */
+  let binsBuf: ArrayBuffer | null = null;
   let binCap = 0;
   let binHead = 0;
 
@@ -118,11 +120,12 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
       if (dataCol[slot] !== BIN) continue;
       const len = heldCol[slot]!;
       const from = binOffCol[slot]! % binCap;
-      if (len > 0) N.u8Set(bigger, N.typedSubarray(bins!, from, from + len), at);
+      if (len > 0) N.u8Set(bigger, new N.Uint8Array(binsBuf!, from, len), at);
       binOffCol[slot] = at;
       at += len;
     }
     bins = bigger;
+    binsBuf = N.viewBuffer(bigger);
     binCap = next;
     binHead = at;
   }
@@ -283,7 +286,7 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
         const slot = (from + i) % cap;
         if (dataCol[slot] !== BIN) continue;
         const start = binOffCol[slot]! % binCap;
-        N.u8Set(bin, N.typedSubarray(bins!, start, start + len[i]!), at);
+        N.u8Set(bin, new N.Uint8Array(binsBuf!, start, len[i]!), at);
         at += len[i]!;
       }
     }

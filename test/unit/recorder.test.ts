@@ -20,7 +20,6 @@ function natives(): Natives {
     arraySlice: <T>(a: T[], from: number) => a.slice(from),
     f64Set: (t: Float64Array, s: Float64Array) => t.set(s),
     u8Set: (t: Uint8Array, s: ArrayLike<number>, o?: number) => t.set(s, o),
-    typedSubarray: <T>(t: T, a: number, b: number) => (t as unknown as Uint8Array).subarray(a, b) as unknown as T,
     viewBuffer: (v: ArrayBufferView) => v.buffer,
     strSlice: (s: string, a: number, b?: number) => s.slice(a, b),
     charCodeAt: (s: string, i: number) => s.charCodeAt(i),
