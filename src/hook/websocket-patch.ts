@@ -89,27 +89,33 @@ export function patchWebSocket(N: Natives, rec: Recorder, disguise: ReturnType<t
     rec.frame(id, flags | (payload.length < s.length ? FrameFlag.Truncated : 0), utf8Length(s), payload, payload.length * 2);
   }
 
-  function recordBinary(id: number, flags: number, buf: ArrayBuffer, offset: number, length: number) {
-    rec.binaryFrame(id, flags, buf, offset, length);
-  }
-
   /** Records binary data of any accepted kind; false if `data` is not binary. Brand checks only: no traps run. */
   function recordIfBinary(id: number, flags: number, data: unknown): boolean {
     if (data === null || typeof data !== 'object') return false;
-    // Views first: a brand check that throws costs a stack trace on every send.
+    // Views first: a brand check that throws costs a stack trace on every send. The
+    // getters are read inside the brand checks; the frame is recorded once, after them.
     if (N.isView(data)) {
+      let buf: ArrayBuffer, offset: number, length: number;
       try {
-        recordBinary(id, flags, N.viewBuffer(data), N.viewOffset(data), N.viewLength(data));
+        buf = N.viewBuffer(data);
+        offset = N.viewOffset(data);
+        length = N.viewLength(data);
       } catch {
-        recordBinary(id, flags, N.dvBuffer(data), N.dvOffset(data), N.dvLength(data));
+        buf = N.dvBuffer(data);
+        offset = N.dvOffset(data);
+        length = N.dvLength(data);
       }
+      rec.binaryFrame(id, flags, buf, offset, length);
       return true;
     }
+    let length = -1;
     try {
-      const len = N.abByteLength(data);
-      recordBinary(id, flags, data as ArrayBuffer, 0, len);
-      return true;
+      length = N.abByteLength(data);
     } catch {}
+    if (length >= 0) {
+      rec.binaryFrame(id, flags, data as ArrayBuffer, 0, length);
+      return true;
+    }
     try {
       const size = N.blobSize(data);
       rec.frame(id, flags | FrameFlag.Binary | FrameFlag.Blob, size, null, 0);
