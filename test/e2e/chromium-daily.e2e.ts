@@ -1,13 +1,13 @@
 // Finding the frame that matters and sharing what you saw, in the real Chromium panel:
 // the scenarios of daily-scenarios.ts, with Chrome's own download and upload.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElementHandle } from 'puppeteer-core';
 import { openRealPanel } from './harness/chromium';
 import { chromiumSuite } from './harness/suite';
-import { frameFilters, harRoundTrip, openDailySocket, previewAllowance, type DailyCtx } from './daily-scenarios';
+import { dailyTests, openDailySocket, type DailyCtx } from './daily-scenarios';
 
 const env = chromiumSuite();
 const downloads = mkdtempSync(join(tmpdir(), 'wsd-downloads-'));
@@ -41,10 +41,4 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(downloads, { recursive: true, force: true }));
 
-describe('daily driver in Chromium', () => {
-  it('text, regex (an invalid one says so), direction, type and flagged filters find the frames that match', () => frameFilters(ctx));
-
-  it('exports the tab as HAR and imports it back with the same connections, frames and close facts', () => harRoundTrip(ctx));
-
-  it('a page pushing 64 KiB frames as fast as it can gets shortened previews, flagged and counted, with exact sizes', () => previewAllowance(ctx));
-});
+describe('daily driver in Chromium', () => dailyTests(() => ctx));

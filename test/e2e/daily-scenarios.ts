@@ -3,7 +3,7 @@
 // invalid one, direction, type, flagged) and a HAR export → import round trip.
 // The browser files (chromium-daily, firefox-daily) supply only what differs: how a
 // download lands on disk and how a file gets into the panel's file input.
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'puppeteer-core';
 import type { PanelHandle } from './harness/panel-handle';
@@ -225,4 +225,13 @@ export async function previewAllowance(ctx: DailyCtx) {
   expect(seen.shortened).toBeGreaterThan(0);
   expect(seen.badShort).toBe(0);
   expect(seen.notWhole).toBe(0);
+}
+
+/** The daily-driver tests, registered once for either browser; `ctx` is ready by the time they run. */
+export function dailyTests(ctx: () => DailyCtx) {
+  it('text, regex (an invalid one says so), direction, type and flagged filters find the frames that match', () => frameFilters(ctx()));
+
+  it('exports the tab as HAR and imports it back with the same connections, frames and close facts', () => harRoundTrip(ctx()));
+
+  it('a page pushing 64 KiB frames as fast as it can gets shortened previews, flagged and counted, with exact sizes', () => previewAllowance(ctx()));
 }

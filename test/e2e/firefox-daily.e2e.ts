@@ -2,13 +2,13 @@
 // DevTools panel: the scenarios of daily-scenarios.ts. Export HAR is a real
 // download (Firefox told by prefs to save into a folder without asking); Import HAR
 // gets the file the way the file dialog would give it (harness uploadFile).
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openRealFirefoxPanel } from './harness/firefox-panel';
 import { firefoxSuite } from './harness/suite';
-import { frameFilters, harRoundTrip, openDailySocket, previewAllowance, type DailyCtx } from './daily-scenarios';
+import { dailyTests, openDailySocket, type DailyCtx } from './daily-scenarios';
 
 const downloads = mkdtempSync(join(tmpdir(), 'wsd-ff-downloads-'));
 const env = firefoxSuite({
@@ -64,10 +64,4 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(downloads, { recursive: true, force: true }));
 
-describe('daily driver in the real Firefox DevTools panel', () => {
-  it('text, regex (an invalid one says so), direction, type and flagged filters find the frames that match', () => frameFilters(ctx));
-
-  it('exports the tab as HAR and imports it back with the same connections, frames and close facts', () => harRoundTrip(ctx));
-
-  it('a page pushing 64 KiB frames as fast as it can gets shortened previews, flagged and counted, with exact sizes', () => previewAllowance(ctx));
-});
+describe('daily driver in the real Firefox DevTools panel', () => dailyTests(() => ctx));
