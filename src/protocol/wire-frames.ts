@@ -98,6 +98,7 @@ export function unpackFrames(w: WireFrames): { ok: true; value: Unpacked } | { o
   const out: Unpacked = { fseq0, sock: new Array(n), flags: new Array(n), size: new Array(n), time: new Array(n), data: new Array(n), repairs: [] };
   let t = 0;
   let b = 0;
+  let nextEq = -1;
   for (let i = 0; i < n; i++) {
     const fl = flagCol[i]!;
     const s = size[i]!;
@@ -111,10 +112,14 @@ export function unpackFrames(w: WireFrames): { ok: true; value: Unpacked } | { o
     } else if (kind === 'bin') {
       const chars = b64Chars(l);
       if (l > BINARY_PREVIEW_BYTES || b + chars > bin.length) return fail(`frame ${i}: binary preview out of range`);
-      // Padding only where this segment's length puts it, nowhere else.
+      // Padding only where this segment's length puts it ("=" or "==" at its end), nowhere else.
+      // The next "=" is looked up only once it is behind: one pass over the string per batch.
       const pad = (3 - (l % 3)) % 3;
-      const eq = bin.indexOf('=', b);
-      if ((eq >= 0 && eq < b + chars && (eq !== b + chars - pad || pad === 0)) || (pad > 0 && bin.charCodeAt(b + chars - 1) !== 61))
+      if (nextEq < b) {
+        const k = bin.indexOf('=', b);
+        nextEq = k < 0 ? Infinity : k;
+      }
+      if (nextEq < b + chars - pad || (pad > 0 && bin.charCodeAt(b + chars - 1) !== 61) || (pad === 2 && bin.charCodeAt(b + chars - 2) !== 61))
         return fail(`frame ${i}: binary preview is not base64`);
       out.data[i] = bin.slice(b, b + chars);
       b += chars;

@@ -85,6 +85,7 @@ describe('packFrames / unpackFrames', () => {
     ['binary previews that are too short', { bin: '' }, /out of range/],
     ['binary previews outside the base64 alphabet', { bin: good().bin.replace(/.$/, '!') }, /not base64/],
     ['padding in the middle of a binary preview', { bin: '=' + good().bin.slice(1) }, /not base64/],
+    ['half the padding a 1-byte preview needs', { bin: good().bin.replace('CQ==', 'CQA=') }, /not base64/],
     ['an odd list of repairs', { repairs: [1] }, /repairs/],
     ['a frame count that is not a count', { n: -1 }, /count/],
   ])('refuses %s', (_, over, error) => {
