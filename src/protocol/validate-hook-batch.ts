@@ -121,7 +121,7 @@ export function validateHookBatch(m: unknown): Validation<HookBatch> {
   for (let i = 0; i < n; i++) {
     const s = size[i]!;
     const fl = flags[i]!;
-    if (!(s >= 0 && s <= Number.MAX_SAFE_INTEGER) || !Number.isFinite(time[i]!) || fl > 255) return fail(`bad frame ${i}`);
+    if (!(s >= 0 && s <= Number.MAX_SAFE_INTEGER) || !Number.isFinite(time[i]!)) return fail(`bad frame ${i}`);
     const l = len[i]!;
     const kind = payloadKind(fl);
     if (kind === 'text') {

@@ -102,7 +102,7 @@ export function unpackFrames(w: WireFrames): { ok: true; value: Unpacked } | { o
   for (let i = 0; i < n; i++) {
     const fl = flagCol[i]!;
     const s = size[i]!;
-    if (fl > 255 || !(s >= 0 && s <= Number.MAX_SAFE_INTEGER) || !Number.isFinite(time[i]!)) return fail(`bad frame ${i}`);
+    if (!(s >= 0 && s <= Number.MAX_SAFE_INTEGER) || !Number.isFinite(time[i]!)) return fail(`bad frame ${i}`);
     const l = len[i]!;
     const kind = payloadKind(fl);
     if (kind === 'text') {
