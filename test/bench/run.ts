@@ -42,13 +42,16 @@ async function sendCost(page: Page, n: number): Promise<number> {
   return r.nsPerCall;
 }
 
-/** BENCH_ONLY=scale,utf8 runs only those sections (for working on one figure; the table is then partial). */
+/** BENCH_ONLY=scale,utf8 runs only those sections (echo = aa,closed,open,devtools; panel; ingest; scale; utf8) (for working on one figure; the table is then partial). */
 const only = process.env.BENCH_ONLY?.split(',') ?? null;
 const runs = (section: string) => only === null || only.includes(section);
+/** BENCH_KINDS=small (or bin64k) runs one echo workload only, for the same reason. */
+const kinds = process.env.BENCH_KINDS?.split(',') ?? null;
 
 async function main() {
   const server = await startFixtureServer({ logFrames: false });
-  if (!runs('echo')) {
+  const echoSections = ['echo', 'aa', 'closed', 'open', 'devtools'];
+  if (!echoSections.some(runs)) {
     if (runs('ingest')) await ingestFigures(server.origin);
     if (runs('scale')) await scaleFigures(server.origin);
     if (runs('utf8')) await utf8Figures(server.origin);
@@ -110,6 +113,7 @@ async function main() {
       ['small', SMALL_N, `${SMALL_N / 1000}k small text frames`],
       ['bin64k', BIG_N, `${BIG_N / 1000}k 64 KiB binary frames`],
     ] as const) {
+      if (kinds !== null && !kinds.includes(kind)) continue;
       const slice = Math.max(1, Math.round(n / CHUNKS));
       const [a, b] = await ab(
         () => echo(pagePlain, slice, kind),
@@ -140,7 +144,7 @@ async function main() {
 
   // The noise floor of these ratios: the same comparison between two identical
   // browsers without the extension. On a loaded 2-core machine it is not 1.00.
-  {
+  if (runs('echo') || runs('aa')) {
     const twin = await launchChromium({ extension: false, extensionsEnabled: true, networkEnabled: false });
     const pageTwin = await twin.browser.newPage();
     await pageTwin.goto(url);
@@ -162,10 +166,9 @@ async function main() {
     await twin.close();
   }
 
-  await echoRatios('hook overhead, DevTools closed', 0.97);
-  await hookCpu(pageHooked, 'DevTools closed');
-
-  {
+  if (runs('echo') || runs('closed')) {
+    await echoRatios('hook overhead, DevTools closed', 0.97);
+    await hookCpu(pageHooked, 'DevTools closed');
     const [a, b] = await ab(
       () => sendCost(pagePlain, SMALL_N),
       () => sendCost(pageHooked, SMALL_N),
@@ -184,18 +187,20 @@ async function main() {
   // The panel open and recording everything: the detached panel (panel.html?tabId=N
   // in a tab), so that Chrome's own DevTools, which instruments every frame once it
   // is open, does not count as WS Doctor's cost.
-  const detached = await openDetachedPanel(hooked, pageHooked);
-  settle = settleOn(() => detached.evaluate(panelCount) as Promise<number>);
-  await echoRatios('hook overhead, panel open and recording', 0.9);
-  await hookCpu(pageHooked, 'panel open');
-  settle = null;
-  await detached.close();
+  if (runs('echo') || runs('open')) {
+    const detached = await openDetachedPanel(hooked, pageHooked);
+    settle = settleOn(() => detached.evaluate(panelCount) as Promise<number>);
+    await echoRatios('hook overhead, panel open and recording', 0.9);
+    await hookCpu(pageHooked, 'panel open');
+    settle = null;
+    await detached.close();
+  }
 
   // What a person with the panel open feels: DevTools is open on both sides (Chrome's
   // own DevTools then records every frame too), WS Doctor's panel shown on one, the
   // default panel on the other. The row above, against a page without DevTools, is the
   // stricter one; both are reported.
-  if (runs('devtools')) {
+  if (runs('echo') || runs('devtools')) {
     const plainDevtools = await pagePlain.openDevTools();
     const hookedPanel = await openRealPanel(pageHooked);
     await hookedPanel.waitFor(`(doc) => doc.querySelector('[data-testid=status]')?.textContent?.includes('Live')`);
@@ -221,7 +226,7 @@ async function main() {
   ].join('\n');
   const head = `# WS Doctor benchmark\n\nMeasured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with ${version}, headless, on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} and ${Math.round(totalmem() / 2 ** 30)} GiB. Echo ratios: each workload runs in ${CHUNKS} slices per browser, A and B alternating (A B, B A, …) after a warm-up slice each; the figure is the median of the slice-by-slice ratios (with-extension / without), the baseline browser is launched with the same flags, puppeteer's CDP network monitoring is off in both (it reports every frame to the harness), with a panel open each hooked slice waits until the panel is quiet (so its backlog is not paid in the baseline's next slice), and the A/A row shows the noise floor of this method on this machine. Other figures: medians of ${ROUNDS} rounds after a warm-up. String throughput counts UTF-16 code units (1 MB = 10^6 units).\n\n`;
   // A partial run (BENCH_ONLY) prints its rows but never replaces the full table.
-  if (only === null) writeFileSync('test/bench/results.md', head + table + '\n');
+  if (only === null && kinds === null) writeFileSync('test/bench/results.md', head + table + '\n');
   console.log('\n' + table);
 }
 
