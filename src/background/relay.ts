@@ -19,6 +19,7 @@ import {
   type SimulateReply,
 } from '../protocol/extension-messages';
 import { PROTOCOL_VERSION } from '../protocol/version';
+import { DIRECT_BRIDGE_PORTS } from '../protocol/direct-ports';
 import { outageRule, parseCommand, type Command } from './commands';
 import { createHandshakeWatcher } from './handshakes';
 
@@ -239,12 +240,15 @@ export function startRelay() {
       return;
     }
     add(bridges, tabId, port);
+    port.onDisconnect.addListener(() => remove(bridges, tabId, port));
+    // The panels of the tab read this port themselves (src/protocol/direct-ports.ts);
+    // the background only holds it, to close it when the tab's last panel goes.
+    if (DIRECT_BRIDGE_PORTS) return;
     port.onMessage.addListener((raw: unknown) => {
       const msg = raw as BridgeMessage;
       const out: BackgroundToPanel = { v: PROTOCOL_VERSION, t: 'from-page', frameId, msg };
       for (const p of panels.get(tabId) ?? []) p.postMessage(out);
     });
-    port.onDisconnect.addListener(() => remove(bridges, tabId, port));
   }
 
   // Only our own extension pages may register as panels; content scripts run on

@@ -16,6 +16,7 @@ import { CHANNEL_HELLO_EVENT, CHANNEL_OFFER_EVENT, type BridgeToHook } from '../
 import { MAX_URL_CHARS } from '../protocol/limits';
 import { validateHookBatch } from '../protocol/validate-hook-batch';
 import { PROTOCOL_VERSION } from '../protocol/version';
+import { DIRECT_BRIDGE_PORTS } from '../protocol/direct-ports';
 import { toWire } from './to-wire';
 
 /** Messages held while the background port is (re)connecting; beyond it they are counted and dropped. */
@@ -80,12 +81,21 @@ function onHookMessage(e: MessageEvent) {
 
 function attach() {
   wantLive = true;
+  // A port reaches only the panels that exist when it opens (src/protocol/direct-ports.ts):
+  // a panel that just appeared gets a fresh port, and with it the hook's snapshot.
+  if (bg && DIRECT_BRIDGE_PORTS) {
+    const old = bg;
+    bg = null;
+    old.disconnect();
+  }
   if (!bg) {
-    bg = browser.runtime.connect({ name: PORT_BRIDGE });
-    bg.onDisconnect.addListener(() => {
+    const port = browser.runtime.connect({ name: PORT_BRIDGE });
+    bg = port;
+    port.onDisconnect.addListener(() => {
       // The panel went away, or the background's service worker was stopped.
       // Stop streaming; the hook keeps recording into its ring meanwhile, and a
       // panel that (re)connects gets a fresh snapshot.
+      if (bg !== port) return;
       bg = null;
       wantLive = false;
       toHook({ v: PROTOCOL_VERSION, t: 'detach' });

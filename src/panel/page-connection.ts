@@ -1,9 +1,11 @@
-// The panel's port to the background. It reconnects when the port drops (the
+// The panel's port to the background, and (in Chromium) the bridges' ports read
+// directly (src/protocol/direct-ports.ts). It reconnects when the port drops (the
 // MV3 service worker was stopped, or the extension restarted its background),
 // and each (re)connection makes every hook in the tab resend its snapshot; the
 // store drops what it already has by sequence number.
 import browser from 'webextension-polyfill';
-import { PORT_PANEL, validateHandshakeRecord, type BackgroundToPanel, type PanelToBackground } from '../protocol/extension-messages';
+import { PORT_BRIDGE, PORT_PANEL, validateHandshakeRecord, type BackgroundToPanel, type BridgeMessage, type PanelToBackground } from '../protocol/extension-messages';
+import { DIRECT_BRIDGE_PORTS } from '../protocol/direct-ports';
 import { MAX_URL_CHARS } from '../protocol/limits';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import type { Store } from './store';
@@ -22,6 +24,25 @@ export function connectToTab(tabId: number, store: Store, onStatus: (s: 'connect
       return false;
     }
   });
+  const fromPage = (frameId: number, msg: BridgeMessage) => {
+    if (!msg || typeof msg !== 'object') return;
+    if (msg.v !== PROTOCOL_VERSION) {
+      store.protocolProblem.value = `page v${String(msg.v)} / panel v${PROTOCOL_VERSION}`;
+      return;
+    }
+    store.apply(frameId, fromWire(msg));
+  };
+  if (DIRECT_BRIDGE_PORTS) {
+    // The bridges of this tab, read directly (src/protocol/direct-ports.ts). Ports of
+    // other tabs are left alone, never disconnected: that would close them for their
+    // own panels too. Only this extension's scripts can connect here (no
+    // externally_connectable), and the browser fills in the sender's tab and frame.
+    browser.runtime.onConnect.addListener((port) => {
+      if (port.name !== PORT_BRIDGE || port.sender?.tab?.id !== tabId) return;
+      const frameId = port.sender.frameId ?? 0;
+      port.onMessage.addListener((raw: unknown) => fromPage(frameId, raw as BridgeMessage));
+    });
+  }
   const open = () => {
     let port: browser.Runtime.Port;
     try {
@@ -48,11 +69,7 @@ export function connectToTab(tabId: number, store: Store, onStatus: (s: 'connect
         const rec = validateHandshakeRecord(m.rec, MAX_URL_CHARS);
         if (rec) store.addHandshake(rec);
       } else if (m.t === 'from-page') {
-        if (m.msg.v !== PROTOCOL_VERSION) {
-          store.protocolProblem.value = `page v${String(m.msg.v)} / panel v${PROTOCOL_VERSION}`;
-          return;
-        }
-        store.apply(m.frameId, fromWire(m.msg));
+        fromPage(m.frameId, m.msg);
       }
     });
     port.onDisconnect.addListener(() => {

@@ -1,7 +1,9 @@
 // The panel as a person uses it in Chromium: live capture after DevTools opened,
 // iframes, hostile page data, the Russian UI, and a restarted service worker.
 import { describe, expect, it } from 'vitest';
-import { launchChromium, openRealPanel } from './harness/chromium';
+import type { Page } from 'puppeteer-core';
+import { frameHandle, launchChromium, openRealPanel } from './harness/chromium';
+import type { PanelHandle } from './harness/panel-handle';
 import { closedConnection, readCloseCard, readConnections, readDetail, readFrames, selectConnection, selectFrame } from './harness/panel-queries';
 import { chromiumSuite } from './harness/suite';
 
@@ -94,6 +96,62 @@ describe('the Chromium panel, live', () => {
     await page.close();
   });
 });
+
+describe('several panels at once', () => {
+  // In Chromium a panel reads its tab's bridge ports directly (src/protocol/direct-ports.ts):
+  // each port reaches every panel, so this checks the tab filter, a panel that opens
+  // later, and a panel that closes while another one of the same tab keeps watching.
+  it('each panel shows its own tab only; a later panel gets the history; closing one leaves the other live', async () => {
+    const openIn = (page: Page, id: string) =>
+      page.evaluate((url: string) => (window as unknown as { openAndWait: (u: string, o: unknown) => Promise<unknown> }).openAndWait(url, {}), `${env.server.wsOrigin}/ws/script?id=${id}&hello=x&close=1000&after=50`);
+    const urls = (h: PanelHandle) => h.eval<string[]>(`(doc) => [...doc.querySelectorAll('[data-testid=conn-row]')].map((r) => r.dataset.url ?? '')`);
+    const tabA = await env.session.browser.newPage();
+    await tabA.goto(`${env.server.origin}/blank.html?tab=a`);
+    const tabB = await env.session.browser.newPage();
+    await tabB.goto(`${env.server.origin}/blank.html?tab=b`);
+    const a1 = await openRealPanel(tabA);
+    await a1.waitFor(`(doc) => doc.querySelector('[data-testid=status]')?.textContent?.startsWith('Live')`);
+    await openIn(tabA, 'a-first');
+    await a1.waitFor(closedConnection('id=a-first'));
+    const b = await openDetached(tabB);
+    await openIn(tabB, 'b-only');
+    await b.handle.waitFor(closedConnection('id=b-only'));
+    const a2 = await openDetached(tabA);
+    // Opened after it closed: the hook's snapshot brings it.
+    await a2.handle.waitFor(closedConnection('id=a-first'));
+    await openIn(tabA, 'a-second');
+    await a1.waitFor(closedConnection('id=a-second'));
+    await a2.handle.waitFor(closedConnection('id=a-second'));
+    await a2.page.close();
+    await openIn(tabA, 'a-third');
+    await a1.waitFor(closedConnection('id=a-third'));
+    await openIn(tabB, 'b-second');
+    await b.handle.waitFor(closedConnection('id=b-second'));
+    const inA = await urls(a1);
+    const inB = await urls(b.handle);
+    expect(inA.filter((u) => u.includes('id=a-'))).toHaveLength(3);
+    expect(inA.some((u) => u.includes('id=b-'))).toBe(false);
+    expect(inB.filter((u) => u.includes('id=b-'))).toHaveLength(2);
+    expect(inB.some((u) => u.includes('id=a-'))).toBe(false);
+    await b.page.close();
+    await tabA.close();
+    await tabB.close();
+  });
+});
+
+/** panel.html?tabId=N for `page`, in a tab of its own, once it is live. */
+async function openDetached(page: Page): Promise<{ page: Page; handle: PanelHandle }> {
+  const browser = env.session.browser;
+  const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().includes(env.session.extensionId!));
+  const worker = (await sw.worker())!;
+  const tabId = (await worker.evaluate(`chrome.tabs.query({}).then((ts) => ts.find((t) => t.url === ${JSON.stringify(page.url())})?.id ?? -1)`)) as number;
+  expect(tabId).toBeGreaterThanOrEqual(0);
+  const panelPage = await browser.newPage();
+  await panelPage.goto(`chrome-extension://${env.session.extensionId}/extension/panel.html?tabId=${tabId}`);
+  const handle = frameHandle(panelPage.mainFrame());
+  await handle.waitFor(`(doc) => doc.querySelector('[data-testid=status]')?.textContent?.startsWith('Live')`);
+  return { page: panelPage, handle };
+}
 
 describe('the Chromium panel in Russian', () => {
   it('shows the 1001 card with Russian section titles', async () => {
