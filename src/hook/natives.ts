@@ -95,6 +95,12 @@ export function captureNatives(win: typeof globalThis) {
     dvOffset: getter(win.DataView.prototype, 'byteOffset') as (v: unknown) => number,
     dvLength: getter(win.DataView.prototype, 'byteLength') as (v: unknown) => number,
     blobSize: getter(win.Blob.prototype, 'size') as (b: unknown) => number,
+    blobSlice: uncurry(win.Blob.prototype.slice) as (b: unknown, start: number, end: number) => Blob,
+    // A FileReader, not blob.arrayBuffer(): a promise resolved with an object looks up
+    // `then` on it, which a page can observe through Object.prototype.
+    FileReader: win.FileReader,
+    readAsArrayBuffer: uncurry(win.FileReader.prototype.readAsArrayBuffer) as (r: FileReader, b: Blob) => void,
+    readerResult: getter(win.FileReader.prototype, 'result') as (r: FileReader) => unknown,
     Uint8Array: win.Uint8Array,
     Uint32Array: win.Uint32Array,
     Float64Array: win.Float64Array,

@@ -19,10 +19,12 @@ import { BINARY_PREVIEW_BURST, BINARY_PREVIEW_PER_SEC, createPreviewAllowance, p
 
 /**
  * A text frame keeps its string (no copy); a binary frame's preview lives in the byte
- * ring (BIN); a Blob or a converted value keeps nothing (null).
+ * ring (BIN); a Blob read while a panel listened keeps its first bytes in `blobBytes`
+ * (BLOB); any other Blob, or a converted value, keeps nothing (null).
  */
 const BIN = 1;
-type Payload = string | typeof BIN | null;
+const BLOB = 2;
+type Payload = string | typeof BIN | typeof BLOB | null;
 /** The byte ring starts this small and doubles as binary traffic needs, up to HOOK_RING_BYTES / 2. */
 const BIN_RING_START = 256 * 1024;
 const BIN_RING_MAX = HOOK_RING_BYTES / 2;
@@ -48,6 +50,17 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
   let binsBuf: ArrayBuffer | null = null;
   let binCap = 0;
   let binHead = 0;
+
+  // A Blob's bytes can only be read asynchronously. While a panel listens, the first
+  // bytes of each Blob frame are read (FileReader: no promise, nothing the page can
+  // observe), and batches stop before the oldest Blob still being read, so that its
+  // preview goes out with it and nothing after it goes out first. With no panel, Blobs
+  // are not read: only their size is kept.
+  const blobBytes = new N.Map<number, ArrayBuffer>();
+  /** Blob frames being read, by sequence number, in order; `readDone` marks those finished out of order. */
+  let reading: number[] = [];
+  let readingHead = 0;
+  const readDone = new N.Map<number, boolean>();
 
   let nextFseq = 0; // sequence number of the next frame
   let oldestFseq = 0; // oldest frame still in the ring
@@ -89,6 +102,7 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
 
   function evictOldest() {
     const slot = oldestFseq % cap;
+    if (dataCol[slot] === BLOB) N.mapDelete(blobBytes, oldestFseq);
     heldBytes -= heldCol[slot]!;
     heldCol[slot] = 0;
     dataCol[slot] = null;
@@ -168,7 +182,8 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
     counters[base]!++;
     counters[base + 2]! += size;
     if (live) {
-      if (nextFseq - sentFseq >= HOOK_FLUSH_FRAMES) flush();
+      // Not while an old Blob is still being read: the batch would stop before it.
+      if (nextFseq - sentFseq >= HOOK_FLUSH_FRAMES && readLimit() - sentFseq >= HOOK_FLUSH_FRAMES) flush();
       else if (!flushScheduled) scheduleFlush();
     }
   }
@@ -216,12 +231,74 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
     frame(sock, flags | FrameFlag.Binary | (n < length ? FrameFlag.Truncated : 0), length, BIN, n);
   }
 
+  /** Sequence number of the oldest frame whose Blob is still being read, or nextFseq. */
+  function readLimit(): number {
+    while (readingHead < reading.length && N.mapGet(readDone, reading[readingHead]!) === true) {
+      N.mapDelete(readDone, reading[readingHead]!);
+      readingHead++;
+    }
+    if (readingHead > 1024 && readingHead * 2 > reading.length) {
+      reading = N.arraySlice(reading, readingHead);
+      readingHead = 0;
+    }
+    return readingHead < reading.length ? reading[readingHead]! : nextFseq;
+  }
+
+  function blobRead(fseq: number, bytes: ArrayBuffer | null) {
+    N.mapSet(readDone, fseq, true);
+    const slot = fseq % cap;
+    if (bytes !== null && fseq >= oldestFseq && dataCol[slot] === null) {
+      const n = N.abByteLength(bytes);
+      N.mapSet(blobBytes, fseq, bytes);
+      dataCol[slot] = BLOB;
+      heldCol[slot] = n;
+      heldBytes += n;
+      if (n < sizeCol[slot]!) flagCol[slot] = flagCol[slot]! | FrameFlag.Truncated;
+    }
+    if (live && !flushScheduled) scheduleFlush();
+  }
+
+  /**
+   * A Blob frame. While a panel listens, its first BINARY_PREVIEW_BYTES are read
+   * (asynchronously; see `blobBytes`); otherwise only its size is recorded.
+   */
+  function blobFrame(sock: number, flags: number, blob: Blob, size: number) {
+    const fseq = nextFseq;
+    const n = size < BINARY_PREVIEW_BYTES ? size : BINARY_PREVIEW_BYTES;
+    // Marked as being read before frame(), which may flush at once.
+    if (live && n > 0) {
+      put(reading, reading.length, fseq);
+      try {
+        const reader = new N.FileReader();
+        N.addListener(
+          reader,
+          'loadend',
+          () => {
+            let bytes: ArrayBuffer | null = null;
+            try {
+              const r = N.readerResult(reader);
+              if (r !== null && typeof r === 'object') bytes = r as ArrayBuffer;
+            } catch {}
+            blobRead(fseq, bytes);
+          },
+          { __proto__: null, once: true, capture: false, passive: true, signal: undefined } as AddEventListenerOptions,
+        );
+        N.readAsArrayBuffer(reader, N.blobSlice(blob, 0, n));
+      } catch {
+        N.mapSet(readDone, fseq, true);
+      }
+    }
+    frame(sock, flags | FrameFlag.Binary | FrameFlag.Blob, size, null, 0);
+  }
+
   // Runs at flush time, long after install: it touches only cached natives (getters
   // included: a page may redefine ArrayBuffer.prototype.byteLength or .buffer) and
   // literals, never globals a page may have replaced since (Array, Math, …).
   function build(t: 'snapshot' | 'batch'): HookBatch {
     const from = t === 'snapshot' || sentFseq < oldestFseq ? oldestFseq : sentFseq;
-    const n = nextFseq - from;
+    const limit = readLimit();
+    const to = limit < from ? from : limit;
+    const n = to - from;
     const sock = new N.Uint32Array(n);
     const flags = new N.Uint8Array(n);
     const size = new N.Float64Array(n);
@@ -241,7 +318,7 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
       time[i] = timeCol[slot]!;
       const d = dataCol[slot] ?? null;
       if (typeof d === 'string') len[i] = textLen[i] = d.length;
-      else if (d === BIN) len[i] = binLen[i] = heldCol[slot]!;
+      else if (d === BIN || d === BLOB) len[i] = binLen[i] = heldCol[slot]!;
     }
     // Live batches share the preview allowances; a snapshot (once per attach) does not.
     let textLimit = Infinity;
@@ -284,9 +361,10 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
     if (binBytes > 0) {
       for (let i = 0, at = 0; i < n; i++) {
         const slot = (from + i) % cap;
-        if (dataCol[slot] !== BIN) continue;
-        const start = binOffCol[slot]! % binCap;
-        N.u8Set(bin, new N.Uint8Array(binsBuf!, start, len[i]!), at);
+        const d = dataCol[slot];
+        if (d === BIN) N.u8Set(bin, new N.Uint8Array(binsBuf!, binOffCol[slot]! % binCap, len[i]!), at);
+        else if (d === BLOB) N.u8Set(bin, new N.Uint8Array(N.mapGet(blobBytes, from + i)!, 0, len[i]!), at);
+        else continue;
         at += len[i]!;
       }
     }
@@ -294,8 +372,14 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
     const held = events.length - eventsHead;
     const evFrom = t === 'snapshot' || unsentEvents >= held ? eventsHead : events.length - unsentEvents;
     const evs: HookEvent[] = [];
+    // Events after a Blob still being read wait with the frames after it.
+    let evEnd = events.length;
     for (let i = evFrom, j = 0; i < events.length; i++, j++) {
       const e = events[i]!;
+      if (e.at > to) {
+        evEnd = i;
+        break;
+      }
       put(evs, j, e);
       if (e.sock <= maxSock) touched[e.sock] = 1;
     }
@@ -311,16 +395,16 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
       };
       put(list, j++, c);
     }
-    sentFseq = nextFseq;
-    sentEseq = nextEseq;
+    sentFseq = to;
+    sentEseq = nextEseq - (events.length - evEnd);
     return {
       v: PROTOCOL_VERSION,
       t,
       frames: { fseq0: from, sock, flags, size, time, len, text, bin: N.viewBuffer(bin) },
       events: evs,
       counters: list,
-      nextFseq,
-      nextEseq,
+      nextFseq: to,
+      nextEseq: sentEseq,
       droppedEvents,
     };
   }
@@ -335,6 +419,7 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
     event,
     textPayload,
     binaryFrame,
+    blobFrame,
     growCounters,
     /** A panel started listening: send everything still held, then stream. */
     attach() {

@@ -116,12 +116,13 @@ export function patchWebSocket(N: Natives, rec: Recorder, disguise: ReturnType<t
       rec.binaryFrame(id, flags, data as ArrayBuffer, 0, length);
       return true;
     }
+    let size = -1;
     try {
-      const size = N.blobSize(data);
-      rec.frame(id, flags | FrameFlag.Binary | FrameFlag.Blob, size, null, 0);
-      return true;
+      size = N.blobSize(data);
     } catch {}
-    return false;
+    if (size < 0) return false;
+    rec.blobFrame(id, flags, data as Blob, size);
+    return true;
   }
 
   function track(ws: WebSocket, args: unknown[]) {

@@ -7,8 +7,9 @@ import type { HookEvent, SocketCounters } from './records';
  * concatenated into one string, the binary previews into one buffer. A batch of
  * a thousand frames is then a handful of values to clone, not a thousand strings.
  * Frame i's payload is the next `len[i]` units of `text` (a text frame) or bytes
- * of `bin` (a binary frame); which one, and whether there is one at all (Blobs and
- * converted values have none), follows from its flags: see payloadKind().
+ * of `bin` (a binary frame, a Blob included: its preview is empty unless it was
+ * read); which one, and whether there is one at all (converted values have none),
+ * follows from its flags: see payloadKind().
  */
 export interface PageFrameColumns {
   fseq0: number;

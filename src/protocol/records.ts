@@ -14,7 +14,7 @@ export const FrameFlag = {
   Discarded: 8,
   /** The payload is a preview: `size` says how large the whole was. */
   Truncated: 16,
-  /** A Blob: its bytes are not read synchronously, so no preview. */
+  /** A Blob: its first bytes are read (asynchronously) only while a panel listens; otherwise its preview is empty. */
   Blob: 32,
   /** send() got a value that was neither string nor binary; the browser converted it with String(). */
   Converted: 64,
@@ -24,7 +24,7 @@ export const FrameFlag = {
 
 /** Where a frame's payload preview lives in a packed batch, by its flags. */
 export function payloadKind(flags: number): 'text' | 'bin' | 'none' {
-  if (flags & (FrameFlag.Blob | FrameFlag.Converted)) return 'none';
+  if (flags & FrameFlag.Converted) return 'none';
   return flags & FrameFlag.Binary ? 'bin' : 'text';
 }
 
@@ -124,7 +124,7 @@ export interface FrameColumns<Payload> {
   flags: number[];
   size: number[];
   time: number[];
-  /** Text preview, binary preview, or null (Blob, or dropped for size). */
+  /** Text preview, binary preview, or null (converted, or dropped for size); a Blob that was not read has an empty binary preview. */
   data: Payload[];
 }
 

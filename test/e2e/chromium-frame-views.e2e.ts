@@ -111,7 +111,7 @@ beforeAll(async () => {
   await page.evaluate(
     async (u: string, big: string, list: string) => {
       const ws = new WebSocket(u);
-      // A Blob's bytes are never read by the hook: received binary must arrive as an ArrayBuffer to be shown.
+      // Received binary as ArrayBuffers here; Blobs (the default binaryType) are covered in daily-scenarios.ts.
       ws.binaryType = 'arraybuffer';
       await new Promise((r) => (ws.onopen = r));
       ws.send(big);

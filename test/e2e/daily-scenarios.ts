@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'puppeteer-core';
 import type { PanelHandle } from './harness/panel-handle';
 import type { FixtureServer } from '../fixtures/server';
-import { closedConnection, readCloseCard, readConnections, readFrames, selectConnection, setField } from './harness/panel-queries';
+import { closedConnection, readCloseCard, readConnections, readDetail, readFrames, selectConnection, selectFrame, setField } from './harness/panel-queries';
 
 export interface DailyCtx {
   page: Page;
@@ -227,6 +227,51 @@ export async function previewAllowance(ctx: DailyCtx) {
   expect(seen.notWhole).toBe(0);
 }
 
+/**
+ * Blobs: a page that keeps the default binaryType receives Blobs, and a page may send
+ * one. While the panel is open the hook reads a Blob's first bytes (asynchronously),
+ * so the panel shows them as it shows any binary frame, in order with what came after.
+ */
+export async function blobPreviews(ctx: DailyCtx) {
+  const seen = (await ctx.page.evaluate(
+    (url: string) =>
+      new Promise((resolve, reject) => {
+        const ws = new WebSocket(url);
+        const got: string[] = [];
+        ws.onerror = () => reject(new Error('socket error'));
+        ws.onopen = () => {
+          ws.send(new Blob([Uint8Array.from({ length: 5000 }, (_, i) => (i * 7) & 255)]));
+          ws.send('after-blob');
+        };
+        ws.onmessage = (e) => got.push(e.data instanceof Blob ? `Blob ${e.data.size}` : String(e.data));
+        ws.onclose = () => resolve(got);
+      }),
+    `${ctx.server.wsOrigin}/ws/script?id=blobs&hello=x&bin=300&close=1000&after=300`,
+  )) as string[];
+  // The page itself still gets a Blob.
+  expect(seen).toEqual(['x', 'Blob 300']);
+  await ctx.panel.waitFor(closedConnection('id=blobs'));
+  expect(await ctx.panel.eval(selectConnection('id=blobs'))).toBe(true);
+  const frames = await framesWhenN(ctx.panel, 4);
+  const rows = await ctx.panel.eval<Array<{ dir: string; type: string; size: number; seq: number; text: string }>>(readFrames);
+  const sorted = [...rows].sort((a, b) => a.seq - b.seq);
+  expect(frames).toHaveLength(4);
+  expect(sorted.map((f) => [f.dir, f.type, f.size])).toEqual([
+    ['out', 'binary', 5000],
+    ['out', 'text', 10],
+    ['in', 'text', 1],
+    ['in', 'binary', 300],
+  ]);
+  expect(sorted[0]!.text.startsWith('00 07 0e 15 1c')).toBe(true);
+  expect(sorted[3]!.text.startsWith('00 01 02 03 04')).toBe(true);
+  expect(await ctx.panel.eval(selectFrame(sorted[0]!.seq))).toBe(true);
+  const d = await ctx.panel.waitFor<{ hex: string | null; all: string }>(`(doc) => { const d = (${readDetail})(doc); return d && d.hex ? d : null; }`);
+  expect(d.hex!.replace(/\s+/g, ' ')).toContain('00 07 0e 15 1c 23');
+  expect(await ctx.panel.eval(`(doc) => !!doc.querySelector('[data-testid=frame-detail] [data-testid=blob-note]')`)).toBe(true);
+  // 4096 of 5000 bytes: the preview says it is one.
+  expect(await ctx.panel.eval(`(doc) => !!doc.querySelector('[data-testid=frame-detail] [data-testid=hex-preview-note]')`)).toBe(true);
+}
+
 /** The daily-driver tests, registered once for either browser; `ctx` is ready by the time they run. */
 export function dailyTests(ctx: () => DailyCtx) {
   it('text, regex (an invalid one says so), direction, type and flagged filters find the frames that match', () => frameFilters(ctx()));
@@ -234,4 +279,6 @@ export function dailyTests(ctx: () => DailyCtx) {
   it('exports the tab as HAR and imports it back with the same connections, frames and close facts', () => harRoundTrip(ctx()));
 
   it('a page pushing 64 KiB frames as fast as it can gets shortened previews, flagged and counted, with exact sizes', () => previewAllowance(ctx()));
+
+  it('shows the first bytes of Blobs sent and received while the panel is open, in order', () => blobPreviews(ctx()));
 }

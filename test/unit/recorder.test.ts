@@ -8,6 +8,17 @@ import type { HookBatch } from '../../src/protocol/page-messages';
 import { BINARY_PREVIEW_BYTES, HOOK_RING_BYTES } from '../../src/protocol/limits';
 import { FrameFlag } from '../../src/protocol/records';
 
+/** Node has no FileReader: this one reads the way the page's does, ending with `loadend`. */
+class StandInReader extends EventTarget {
+  result: ArrayBuffer | null = null;
+  readAsArrayBuffer(b: Blob) {
+    void b.arrayBuffer().then((buf) => {
+      this.result = buf;
+      this.dispatchEvent(new Event('loadend'));
+    });
+  }
+}
+
 function natives(): Natives {
   const n = {
     Uint8Array,
@@ -23,6 +34,15 @@ function natives(): Natives {
     viewBuffer: (v: ArrayBufferView) => v.buffer,
     strSlice: (s: string, a: number, b?: number) => s.slice(a, b),
     charCodeAt: (s: string, i: number) => s.charCodeAt(i),
+    Map,
+    mapGet: <K, V>(m: Map<K, V>, k: K) => m.get(k),
+    mapSet: <K, V>(m: Map<K, V>, k: K, v: V) => m.set(k, v),
+    mapDelete: <K, V>(m: Map<K, V>, k: K) => m.delete(k),
+    abByteLength: (b: ArrayBuffer) => b.byteLength,
+    blobSlice: (b: Blob, start: number, end: number) => b.slice(start, end),
+    FileReader: StandInReader,
+    readAsArrayBuffer: (r: StandInReader, b: Blob) => r.readAsArrayBuffer(b),
+    readerResult: (r: StandInReader) => r.result,
   };
   return n as unknown as Natives;
 }
@@ -95,6 +115,37 @@ describe('recorder byte ring', () => {
     expect(snap.list.length * BINARY_PREVIEW_BYTES).toBeLessThanOrEqual(HOOK_RING_BYTES / 2);
     expect(snap.list.length).toBeGreaterThan(HOOK_RING_BYTES / 2 / BINARY_PREVIEW_BYTES - 2);
     snap.list.forEach((f, i) => expect(f.bytes).toEqual([...bytes(BINARY_PREVIEW_BYTES, snap.fseq0 + i)]));
+  });
+
+  it('a live Blob: batches stop before it until its first bytes are read, then carry them in order', async () => {
+    const sent: HookBatch[] = [];
+    const rec = createRecorder(natives(), (b) => sent.push(b));
+    rec.attach();
+    rec.frame(1, FrameFlag.Out, 5, rec.textPayload('before'), 12);
+    rec.blobFrame(1, 0, new Blob([bytes(5000, 3)]), 5000);
+    rec.frame(1, FrameFlag.Out, 5, rec.textPayload('after'), 10);
+    rec.event(1, { k: 'close', code: 1000, reason: '', wasClean: true });
+    rec.flushNow();
+    // Up to the Blob only; the event after it waits too.
+    const first = sent.at(-1)!;
+    expect(frames(first).list.map((f) => f.text)).toEqual(['before']);
+    expect(first.events.map((e) => e.k)).toEqual([]);
+    await new Promise((r) => setTimeout(r, 50));
+    rec.flushNow();
+    const second = sent.at(-1)!;
+    const got = frames(second);
+    expect(got.fseq0).toBe(1);
+    expect(got.list[0]!.flags & (FrameFlag.Blob | FrameFlag.Truncated)).toBe(FrameFlag.Blob | FrameFlag.Truncated);
+    expect(got.list[0]!.size).toBe(5000);
+    expect(got.list[0]!.bytes).toEqual([...bytes(BINARY_PREVIEW_BYTES, 3)]);
+    expect(got.list[1]!.text).toBe('after');
+    expect(second.events.map((e) => e.k)).toEqual(['close']);
+    rec.detach();
+  });
+
+  it('a Blob recorded while no panel listens is not read: an empty preview, exact size', () => {
+    const snap = snapshotOf((rec) => rec.blobFrame(1, FrameFlag.Out, new Blob([bytes(10, 1)]), 10));
+    expect(snap.list).toEqual([{ flags: FrameFlag.Out | FrameFlag.Binary | FrameFlag.Blob, size: 10, bytes: [] }]);
   });
 
   it('empty binary frames and odd sizes wrap without corrupting neighbours', () => {

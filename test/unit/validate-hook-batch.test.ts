@@ -45,7 +45,7 @@ describe('validateHookBatch', () => {
     ['binary previews that are not a buffer', batch({}, { bin: new Uint8Array(4) }), /payloads/],
     ['text previews that do not add up', batch({}, { text: 'hi!' }), /text previews do not add up/],
     ['binary previews that do not add up', batch({}, { bin: new ArrayBuffer(5) }), /binary previews do not add up/],
-    ['a payload on a Blob frame', batch({}, { flags: new Uint8Array([1, 2 | 32]) }), /cannot have/],
+    ['a payload on a converted frame', batch({}, { flags: new Uint8Array([1, 1 | 64]) }), /cannot have/],
     [
       'a text preview over the cap',
       batch({}, { len: new Uint32Array([TEXT_PREVIEW_UNITS + 1, 4]), text: 'x'.repeat(TEXT_PREVIEW_UNITS + 1) }),

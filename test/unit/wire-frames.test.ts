@@ -39,7 +39,9 @@ const SAMPLE: Array<[number, number, number, string | Uint8Array | null]> = [
   // Lengths that need base64 padding ("==" and "="), each its own segment.
   [2, FrameFlag.Binary, 1, new Uint8Array([9])],
   [2, FrameFlag.Out | FrameFlag.Binary, 2, new Uint8Array([1, 2])],
-  [1, FrameFlag.Out | FrameFlag.Binary | FrameFlag.Blob, 1000, null],
+  // A Blob nobody read (an empty preview), then one read while a panel listened.
+  [1, FrameFlag.Out | FrameFlag.Binary | FrameFlag.Blob, 1000, new Uint8Array([])],
+  [1, FrameFlag.Binary | FrameFlag.Blob, 2, new Uint8Array([4, 5])],
   [3, FrameFlag.Out | FrameFlag.Converted, 15, null],
   // A pair split across two frames: each frame alone is ill-formed, the joined text is not.
   [3, FrameFlag.Out | FrameFlag.IllFormed, 4, 'x\uD83D'],

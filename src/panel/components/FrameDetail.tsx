@@ -151,6 +151,11 @@ export function FrameDetail({ f, onClose }: { f: PanelFrame; onClose: () => void
     else
       body = (
         <>
+          {f.blob && (
+            <p class="muted" data-testid="blob-note">
+              {t('panel_blob_read')}
+            </p>
+          )}
           {bin.length < f.size && (
             <p class="muted" data-testid="hex-preview-note">
               {t('fv_hex_preview', count(bin.length), count(f.size))}

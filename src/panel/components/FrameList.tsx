@@ -7,7 +7,7 @@ import { VirtualList } from './VirtualList';
 const ROW = 22;
 
 function preview(f: PanelFrame): string {
-  if (f.blob) return t('panel_blob_preview');
+  if (f.blob && f.b64 === undefined) return t('panel_blob_preview');
   if (f.converted) return t('panel_converted_preview');
   if (f.binary) return f.b64 !== undefined ? bytesPreview(base64ToBytes(f.b64.slice(0, 48))) : '';
   return visiblePreview(f.text ?? '', 200);

@@ -59,7 +59,7 @@ export const readDetail = `(doc) => {
   if (!d) return null;
   return {
     text: d.querySelector('[data-testid=frame-text]')?.textContent ?? null,
-    hex: d.querySelector('[data-testid=hex-dump]')?.textContent ?? null,
+    hex: [...d.querySelectorAll('[data-testid=hex-row] .hx-bytes')].map((r) => r.textContent).join(' ') || null,
     wireHex: d.querySelector('[data-testid=wire-hex]')?.textContent ?? null,
     findings: d.querySelector('[data-testid=utf8-findings]')?.textContent ?? null,
     lone: d.querySelector('[data-testid=lone-surrogates]')?.textContent ?? null,
