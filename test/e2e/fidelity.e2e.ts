@@ -5,10 +5,10 @@
 // extension must deep-equal the record of a run without it, except for the
 // explicit allow-list of known, documented differences below.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium } from './harness/chromium';
+import { launchChromium, type ChromiumSession } from './harness/chromium';
 import { launchFirefox } from './harness/firefox';
 import { startFixtureServer, type FixtureServer } from '../fixtures/server';
 
@@ -55,10 +55,11 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function runBattery(browser: Browser): Promise<{ results: Results; ms: number }> {
+async function runBattery(browser: Browser, before?: (page: Page) => Promise<void>): Promise<{ results: Results; ms: number }> {
   const page = await browser.newPage();
   const started = Date.now();
   try {
+    if (before) await before(page);
     await page.goto(`${server.origin}/fidelity.html`, { waitUntil: 'load' });
     // Source strings, not functions: nothing for the test runner's transform to rewrite.
     await page.waitForFunction('window.fidelityDone === true', { timeout: 20_000, polling: 50 });
@@ -145,11 +146,24 @@ describe.each(BROWSERS)('fidelity battery in $name', ({ name, launch }) => {
     t = Date.now();
     const withExt = await launch(true);
     let hooked: Results;
+    let hookedLive: Results | null = null;
+    let liveFrames = 0;
     try {
       timings.push(`launch with ${Date.now() - t} ms`);
       const c = await runBattery(withExt.browser);
       hooked = c.results;
       timings.push(`battery with ${c.ms} ms (in page ${c.results['meta: battery ms']} ms)`);
+      if (name === 'chromium') {
+        // Again with a panel open and recording (the detached panel on the page's tab),
+        // so the live path (batches, flushes, Blob reads) is held to the same standard.
+        let panel: Page | null = null;
+        const d = await runBattery(withExt.browser, async (page) => {
+          panel = await openLivePanel(withExt as unknown as ChromiumSession, page);
+        });
+        hookedLive = d.results;
+        liveFrames = (await panel!.evaluate(`window.__wsd.store.stats().heldFrames`)) as number;
+        timings.push(`battery with a live panel ${d.ms} ms`);
+      }
     } finally {
       await withExt.close();
     }
@@ -183,5 +197,29 @@ describe.each(BROWSERS)('fidelity battery in $name', ({ name, launch }) => {
     }
     if (unexpected.length) console.log(`[fidelity ${name}] differences with the extension:\n${unexpected.map((d) => d.line).join('\n')}`);
     expect(unexpected.map((d) => d.line).join('\n'), `${name}: page-observable differences with the extension`).toBe('');
+
+    if (hookedLive) {
+      assertBatteryRan(hookedLive, `${name} with a live panel`);
+      expect(liveFrames, `${name}: the live panel recorded the battery's frames`).toBeGreaterThan(20);
+      const liveDiffs = differences(baseline, hookedLive, 'without', 'live   ').filter((d) => !(d.key in known));
+      console.log(`[fidelity ${name}] with a live panel: ${liveFrames} frames recorded; ${liveDiffs.length} unexpected difference(s)`);
+      expect(liveDiffs.map((d) => d.line).join('\n'), `${name}: page-observable differences with a live panel`).toBe('');
+    }
   }, 180_000); // two browser launches: Firefox alone takes 10-20 s each on 2 busy cores
 });
+
+/** Opens panel.html?tabId=N for `page`'s tab and waits until it is live, before the page loads the battery. */
+async function openLivePanel(session: ChromiumSession, page: Page): Promise<Page> {
+  await page.goto(`${server.origin}/blank.html?live-panel`);
+  const browser = session.browser;
+  const panel = await browser.newPage();
+  await panel.goto(`chrome-extension://${session.extensionId}/extension/panel.html?tabId=0`);
+  const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().includes(session.extensionId!));
+  const worker = (await sw.worker())!;
+  const tabId = (await worker.evaluate(`chrome.tabs.query({}).then((ts) => ts.find((t) => t.url === ${JSON.stringify(page.url())})?.id ?? -1)`)) as number;
+  expect(tabId).toBeGreaterThanOrEqual(0);
+  await panel.goto(`chrome-extension://${session.extensionId}/extension/panel.html?tabId=${tabId}`);
+  await panel.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent?.includes('Live'), { timeout: 20_000 });
+  await page.bringToFront();
+  return panel;
+}
