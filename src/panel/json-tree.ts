@@ -3,6 +3,8 @@
 // summaries of values, and how many children to draw. No DOM here, so the
 // rules are unit-tested; the component only draws what these functions say.
 
+import { unframe, type Framing } from './message-framing';
+
 export type Json = null | boolean | number | string | Json[] | JsonObject;
 export interface JsonObject {
   [key: string]: Json;
@@ -15,7 +17,8 @@ export const CHUNK = 100;
 export const MAX_STRING_SHOWN = 2000;
 
 export type ParseResult =
-  | { kind: 'tree'; value: Json[] | JsonObject }
+  /** `framing`: the JSON was found inside a library's framing (src/panel/message-framing.ts). */
+  | { kind: 'tree'; value: Json[] | JsonObject; framing?: Framing }
   /** Valid JSON, but a bare string, number, boolean or null: nothing to unfold. */
   | { kind: 'scalar' }
   /** Looks like JSON but the preview was cut, so it no longer parses. */
@@ -26,21 +29,29 @@ const looksLikeJson = (s: string) => /^\s*[[{]/.test(s);
 
 /** `complete` is false when `text` is only the first part of a longer payload. */
 export function parseForTree(text: string, complete: boolean): ParseResult {
-  if (!looksLikeJson(text)) {
-    if (!complete) return { kind: 'not-json' };
+  const jsonLike = looksLikeJson(text);
+  if (jsonLike) {
     try {
-      JSON.parse(text);
+      const value = JSON.parse(text) as Json;
+      if (value !== null && typeof value === 'object') return { kind: 'tree', value };
       return { kind: 'scalar' };
-    } catch {
-      return { kind: 'not-json' };
+    } catch {}
+  }
+  if (complete) {
+    const framing = unframe(text);
+    if (framing) {
+      const parse = (s: string) => JSON.parse(s) as Json;
+      const value = framing.kind === 'socket.io' ? parse(framing.body) : framing.records.length === 1 ? parse(framing.records[0]!) : framing.records.map(parse);
+      if (value !== null && typeof value === 'object') return { kind: 'tree', value, framing };
     }
   }
+  if (jsonLike) return complete ? { kind: 'not-json' } : { kind: 'cut', units: text.length };
+  if (!complete) return { kind: 'not-json' };
   try {
-    const value = JSON.parse(text) as Json;
-    if (value !== null && typeof value === 'object') return { kind: 'tree', value };
+    JSON.parse(text);
     return { kind: 'scalar' };
   } catch {
-    return complete ? { kind: 'not-json' } : { kind: 'cut', units: text.length };
+    return { kind: 'not-json' };
   }
 }
 

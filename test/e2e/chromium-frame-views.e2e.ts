@@ -3,12 +3,14 @@
 // a cut JSON preview said to be cut, and the time column's delta mode.
 // What was copied is read by wrapping document.execCommand inside the panel.
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
 import { openRealPanel } from './harness/chromium';
 import { chromiumSuite } from './harness/suite';
 import { closedConnection, readFrames, selectConnection, selectFrame } from './harness/panel-queries';
 
 const env = chromiumSuite();
 let panel: Awaited<ReturnType<typeof openRealPanel>>;
+let page: Page;
 
 const HELLO = { user: { name: 'Ada', id: 7 }, items: [{ sku: 'a1' }, { sku: 'b2' }, { sku: 'c3' }, { sku: 'd4', 'weird key': true }], ok: null };
 const HELLO_TEXT = JSON.stringify(HELLO);
@@ -91,7 +93,7 @@ const frameOf = (dir: string, type: string, size: number) => {
 };
 
 beforeAll(async () => {
-  const page = await env.session.browser.newPage();
+  page = await env.session.browser.newPage();
   await page.goto(`${env.server.origin}/blank.html`);
   panel = await openRealPanel(page);
   await panel.eval(`(doc, win) => {
@@ -242,5 +244,32 @@ describe('frame views in Chromium', () => {
     expect(await panel.eval<string>(`(doc) => doc.querySelector('[data-testid=time-mode]').dataset.mode`)).toBe('delta');
     expect(await panel.eval(clickTestId('time-mode'))).toBe(true);
     await panel.waitFor(`(doc) => /^\\d\\d:/.test(doc.querySelector('[data-testid=frame-time]')?.textContent ?? '')`);
+  });
+
+  it('finds the JSON inside Socket.IO and SignalR framing, shows it as a tree and says which framing it was', async () => {
+    const sio = '42/chat,7["msg",{"text":"hi","to":["ada"]}]';
+    const signalr = '{"type":1,"target":"Send","arguments":["x"]}\u001e{"type":6}\u001e';
+    await page.evaluate(
+      (u: string, send: string[]) => (window as unknown as { openAndWait: (u: string, o: unknown) => Promise<unknown> }).openAndWait(u, { send, closeCode: 1000 }),
+      `${env.server.wsOrigin}/ws/echo?id=framing`,
+      [sio, signalr],
+    );
+    await panel.waitFor(closedConnection('id=framing'));
+    expect(await panel.eval(selectConnection('id=framing'))).toBe(true);
+    const rows = await panel.waitFor<Frame[]>(`(doc) => { const f = (${readFrames})(doc); return f.length >= 2 ? f : null; }`);
+    const out = rows.filter((f) => f.dir === 'out').sort((a, b) => a.seq - b.seq);
+    expect(await panel.eval(selectFrame(out[0]!.seq))).toBe(true);
+    const note = await panel.waitFor<string>(`(doc) => doc.querySelector('[data-testid=frame-detail] [data-testid=framing]')?.textContent`);
+    expect(note).toContain('Socket.IO EVENT');
+    expect(note).toContain('42/chat,7');
+    expect(note).toContain('/chat');
+    const nodes = await panel.waitFor<TreeNode[]>(readTree);
+    expect(nodes.find((n) => n.path === '$[0]')?.value).toBe('"msg"');
+    expect(nodes.find((n) => n.path === '$[1].text')?.value).toBe('"hi"');
+    expect(await panel.eval(selectFrame(out[1]!.seq))).toBe(true);
+    const note2 = await panel.waitFor<string>(`(doc) => { const t = doc.querySelector('[data-testid=frame-detail] [data-testid=framing]')?.textContent; return t && t.includes('SignalR') ? t : null; }`);
+    expect(note2).toContain('2');
+    const nodes2 = await panel.waitFor<TreeNode[]>(`(doc) => { const t = (${readTree})(doc); return t && t.some((n) => n.path === '$[0].target') ? t : null; }`);
+    expect(nodes2.find((n) => n.path === '$[0].target')?.value).toBe('"Send"');
   });
 });

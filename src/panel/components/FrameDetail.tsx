@@ -9,6 +9,7 @@ import { base64ToBytes, bytes, clock, count } from '../format';
 import { analysisOf, isFlagged } from '../analysis-cache';
 import { copy } from '../clipboard';
 import { parseForTree } from '../json-tree';
+import type { Framing } from '../message-framing';
 import { bytesToBase64, bytesToHex, bytesToText, payloadBytes } from '../payload-bytes';
 import { jsonView } from '../view-prefs';
 import { useKeyedState } from './use-keyed-state';
@@ -132,6 +133,22 @@ function CopyButtons({ f }: { f: PanelFrame }) {
   );
 }
 
+function FramingNote({ framing }: { framing: Framing }) {
+  let text: string;
+  if (framing.kind === 'signalr') text = t('fv_framing_signalr', count(framing.records.length));
+  else {
+    const more: string[] = [];
+    if (framing.namespace !== null) more.push(t('fv_framing_namespace', framing.namespace));
+    if (framing.ackId !== null) more.push(t('fv_framing_ack', String(framing.ackId)));
+    text = t('fv_framing_socketio', framing.name, framing.prefix, more.map((m) => ', ' + m).join(''));
+  }
+  return (
+    <p class="muted" data-testid="framing">
+      {text}
+    </p>
+  );
+}
+
 export function FrameDetail({ f, onClose }: { f: PanelFrame; onClose: () => void }) {
   const a = analysisOf(f);
   const flagged = isFlagged(f);
@@ -175,6 +192,7 @@ export function FrameDetail({ f, onClose }: { f: PanelFrame; onClose: () => void
             {t('fv_json_cut', count(parsed.units))}
           </p>
         )}
+        {parsed?.kind === 'tree' && parsed.framing && <FramingNote framing={parsed.framing} />}
         {view === 'tree' && parsed?.kind === 'tree' ? <JsonTree key={f.order} value={parsed.value} /> : <MarkedText text={text} marks={marks} />}
       </>
     );
