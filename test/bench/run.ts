@@ -15,6 +15,8 @@ import { PROTOCOL_VERSION } from '../../src/protocol/version';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** Echo workloads run in this many interleaved slices per side (A B B A A B …): drift cancels slice by slice. */
 const CHUNKS = Number(process.env.BENCH_CHUNKS ?? 20);
+/** …spread over this many pairs of freshly launched browsers (see echoRatios). */
+const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 4);
 const SMALL_N = Number(process.env.BENCH_SMALL_N ?? 100_000);
 const BIG_N = Number(process.env.BENCH_BIG_N ?? 5000);
 const SCALE_N = Number(process.env.BENCH_SCALE_N ?? 1_000_000);
@@ -90,13 +92,16 @@ async function main() {
     return [a, b];
   }
 
-  // Echo throughput with / without the extension, small text and 64 KiB binary: the
-  // workload runs in CHUNKS slices per side, alternating which side goes first, and
-  // the figure is the median of the slice-by-slice ratios.
+  // One side of an echo comparison: a fresh browser with the bench page (and whatever
+  // else the row needs open), and how to wait until it is quiet after a slice.
+  interface Side {
+    page: Page;
+    settle: (() => Promise<void>) | null;
+    close(): Promise<void>;
+  }
   // While a panel is open, a hooked slice leaves work behind (batches still crossing,
-  // the panel applying them). Each hooked slice waits for the panel to go quiet, so
-  // that backlog is not paid inside the baseline's next slice.
-  let settle: (() => Promise<void>) | null = null;
+  // the panel applying them). Each such slice waits for the panel to go quiet, so that
+  // backlog is not paid inside the baseline's next slice.
   const settleOn = (read: () => Promise<number>) => async () => {
     let last = -1;
     for (let i = 0; i < 100; i++) {
@@ -107,23 +112,59 @@ async function main() {
     }
   };
   const panelCount = `(() => { const s = window.__wsd.store.stats(); return s.heldFrames + s.evictedByCap; })()`;
+  const side = async (extension: boolean, extra?: (session: ChromiumSession, page: Page) => Promise<Side['settle']>): Promise<Side> => {
+    const session = await launchChromium(extension ? { extension: true, networkEnabled: false } : { extension: false, extensionsEnabled: true, networkEnabled: false });
+    const page = await session.browser.newPage();
+    await page.goto(url);
+    const settle = extra ? await extra(session, page) : null;
+    return { page, settle, close: () => session.close() };
+  };
 
-  async function echoRatios(figure: string, target: number) {
-    for (const [kind, n, label] of [
+  // Echo throughput, side A (baseline) against side B, small text and 64 KiB binary.
+  // Each workload runs in CHUNKS slices per side, A and B alternating which goes
+  // first, spread over INSTANCES pairs of freshly launched browsers: a browser
+  // instance carries a bias of its own (where its threads land, its memory, its JIT),
+  // which showed as an A/A ratio of 0.95 or 1.07 for a whole run with one pair. The
+  // figure is the median of the slice-by-slice ratios B/A.
+  async function echoRatios(figure: string, target: number | null, makeA: () => Promise<Side>, makeB: () => Promise<Side>, label = '') {
+    for (const [kind, n, what] of [
       ['small', SMALL_N, `${SMALL_N / 1000}k small text frames`],
       ['bin64k', BIG_N, `${BIG_N / 1000}k 64 KiB binary frames`],
     ] as const) {
       if (kinds !== null && !kinds.includes(kind)) continue;
+      if (target === null && kind !== 'small') continue;
       const slice = Math.max(1, Math.round(n / CHUNKS));
-      const [a, b] = await ab(
-        () => echo(pagePlain, slice, kind),
-        async () => {
-          const ms = await echo(pageHooked, slice, kind);
-          if (settle) await settle();
-          return ms;
-        },
-        CHUNKS,
-      );
+      const a: number[] = [];
+      const b: number[] = [];
+      for (let inst = 0; inst < INSTANCES; inst++) {
+        // Launch order alternates too: it showed as a bias of its own.
+        let A: Side, B: Side;
+        if (inst % 2) {
+          B = await makeB();
+          A = await makeA();
+        } else {
+          A = await makeA();
+          B = await makeB();
+        }
+        try {
+          const timed = async (x: Side) => {
+            const ms = await echo(x.page, slice, kind);
+            if (x.settle) await x.settle();
+            return ms;
+          };
+          const per = Math.round(CHUNKS / INSTANCES);
+          const [ra, rb] = await ab(
+            () => timed(A),
+            () => timed(B),
+            inst === INSTANCES - 1 ? CHUNKS - per * (INSTANCES - 1) : per,
+          );
+          a.push(...ra);
+          b.push(...rb);
+        } finally {
+          await A.close();
+          await B.close();
+        }
+      }
       // Throughput per slice; ratios paired slice by slice.
       const ra = a.map((ms) => (slice / ms) * 1000);
       const rb = b.map((ms) => (slice / ms) * 1000);
@@ -132,42 +173,27 @@ async function main() {
       const total = (ms: number[]) => ((slice * ms.length) / ms.reduce((x, y) => x + y, 0)) * 1000;
       rows.push({
         figure,
-        workload: `echo ${label}: ${fmt(total(a), 0)} → ${fmt(total(b), 0)} msg/s; ${CHUNKS} slice pairs, middle half of ratios ${fmt(quantile(ratios, 0.25))}–${fmt(quantile(ratios, 0.75))}`,
+        workload: `echo ${what}${label}: ${fmt(total(a), 0)} → ${fmt(total(b), 0)} msg/s; ${CHUNKS} slice pairs over ${INSTANCES} browser pairs, middle half of ratios ${fmt(quantile(ratios, 0.25))}–${fmt(quantile(ratios, 0.75))}`,
         // Three digits: 0.968 must not read as a met 0.97.
-        value: fmt(r, 3),
-        target: `≥ ${fmt(target)}`,
-        met: r >= target,
+        value: fmt(r, target === null ? 2 : 3),
+        target: target === null ? '1.00 ideally' : `≥ ${fmt(target)}`,
+        met: target === null ? null : r >= target,
       });
       console.log(rows.at(-1));
     }
   }
 
-  // The noise floor of these ratios: the same comparison between two identical
-  // browsers without the extension. On a loaded 2-core machine it is not 1.00.
+  const plainSide = () => side(false);
+  const hookedSide = () => side(true);
+
+  // The noise floor of these ratios: the same comparison between identical browsers
+  // without the extension. On a loaded 2-core machine it is not exactly 1.00.
   if (runs('echo') || runs('aa')) {
-    const twin = await launchChromium({ extension: false, extensionsEnabled: true, networkEnabled: false });
-    const pageTwin = await twin.browser.newPage();
-    await pageTwin.goto(url);
-    const slice = Math.max(1, Math.round(SMALL_N / CHUNKS));
-    const [a, b] = await ab(
-      () => echo(pagePlain, slice, 'small'),
-      () => echo(pageTwin, slice, 'small'),
-      CHUNKS,
-    );
-    const ratios = a.map((ms, i) => ms / b[i]!);
-    rows.push({
-      figure: 'control: A/A noise floor',
-      workload: `echo ${SMALL_N / 1000}k small text frames, two identical browsers without WS Doctor; middle half of ratios ${fmt(quantile(ratios, 0.25))}–${fmt(quantile(ratios, 0.75))}`,
-      value: fmt(median(ratios)),
-      target: '1.00 ideally',
-      met: null,
-    });
-    console.log(rows.at(-1));
-    await twin.close();
+    await echoRatios('control: A/A noise floor', null, plainSide, plainSide, ', identical browsers without WS Doctor on both sides');
   }
 
   if (runs('echo') || runs('closed')) {
-    await echoRatios('hook overhead, DevTools closed', 0.97);
+    await echoRatios('hook overhead, DevTools closed', 0.97, plainSide, hookedSide);
     await hookCpu(pageHooked, 'DevTools closed');
     const [a, b] = await ab(
       () => sendCost(pagePlain, SMALL_N),
@@ -188,11 +214,14 @@ async function main() {
   // in a tab), so that Chrome's own DevTools, which instruments every frame once it
   // is open, does not count as WS Doctor's cost.
   if (runs('echo') || runs('open')) {
+    await echoRatios('hook overhead, panel open and recording', 0.9, plainSide, () =>
+      side(true, async (session, page) => {
+        const detached = await openDetachedPanel(session, page);
+        return settleOn(() => detached.evaluate(panelCount) as Promise<number>);
+      }),
+    );
     const detached = await openDetachedPanel(hooked, pageHooked);
-    settle = settleOn(() => detached.evaluate(panelCount) as Promise<number>);
-    await echoRatios('hook overhead, panel open and recording', 0.9);
     await hookCpu(pageHooked, 'panel open');
-    settle = null;
     await detached.close();
   }
 
@@ -201,16 +230,23 @@ async function main() {
   // default panel on the other. The row above, against a page without DevTools, is the
   // stricter one; both are reported.
   if (runs('echo') || runs('devtools')) {
-    const plainDevtools = await pagePlain.openDevTools();
-    const hookedPanel = await openRealPanel(pageHooked);
-    await hookedPanel.waitFor(`(doc) => doc.querySelector('[data-testid=status]')?.textContent?.includes('Live')`);
-    settle = settleOn(() => hookedPanel.frame.evaluate(panelCount) as Promise<number>);
-    await echoRatios('hook overhead, real DevTools panel open (baseline: DevTools open without WS Doctor)', 0.9);
-    settle = null;
-    await plainDevtools.close();
-    await hookedPanel.devtools.close();
+    await echoRatios(
+      'hook overhead, real DevTools panel open (baseline: DevTools open without WS Doctor)',
+      0.9,
+      () =>
+        side(false, async (_session, page) => {
+          await page.bringToFront();
+          await page.openDevTools();
+          return null;
+        }),
+      () =>
+        side(true, async (_session, page) => {
+          const panel = await openRealPanel(page);
+          await panel.waitFor(`(doc) => doc.querySelector('[data-testid=status]')?.textContent?.includes('Live')`);
+          return settleOn(() => panel.frame.evaluate(panelCount) as Promise<number>);
+        }),
+    );
   }
-
   if (runs('panel')) await panelFigures(hooked, server.origin);
   await plain.close();
   await hooked.close();
@@ -224,7 +260,7 @@ async function main() {
     '| --- | --- | --- | --- | --- |',
     ...rows.map((r) => `| ${r.figure} | ${r.workload} | ${r.value} | ${r.target} | ${r.met === null ? '–' : r.met ? 'yes' : '**no**'} |`),
   ].join('\n');
-  const head = `# WS Doctor benchmark\n\nMeasured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with ${version}, headless, on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} and ${Math.round(totalmem() / 2 ** 30)} GiB. Echo ratios: each workload runs in ${CHUNKS} slices per browser, A and B alternating (A B, B A, …) after a warm-up slice each; the figure is the median of the slice-by-slice ratios (with-extension / without), the baseline browser is launched with the same flags, puppeteer's CDP network monitoring is off in both (it reports every frame to the harness), with a panel open each hooked slice waits until the panel is quiet (so its backlog is not paid in the baseline's next slice), and the A/A row shows the noise floor of this method on this machine. Other figures: medians of ${ROUNDS} rounds after a warm-up. String throughput counts UTF-16 code units (1 MB = 10^6 units).\n\n`;
+  const head = `# WS Doctor benchmark\n\nMeasured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with ${version}, headless, on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} and ${Math.round(totalmem() / 2 ** 30)} GiB. Echo ratios: each workload runs in ${CHUNKS} slices per side, A and B alternating (A B, B A, …), spread over ${INSTANCES} pairs of freshly launched browsers (a browser instance carries a speed bias of its own) with a warm-up slice each; the figure is the median of the slice-by-slice ratios (with-extension / without), the baseline browser is launched with the same flags, puppeteer's CDP network monitoring is off in both (it reports every frame to the harness), with a panel open each hooked slice waits until the panel is quiet (so its backlog is not paid in the baseline's next slice), and the A/A row shows the noise floor of this method on this machine. Other figures: medians of ${ROUNDS} rounds after a warm-up. String throughput counts UTF-16 code units (1 MB = 10^6 units).\n\n`;
   // A partial run (BENCH_ONLY) prints its rows but never replaces the full table.
   if (only === null && kinds === null) writeFileSync('test/bench/results.md', head + table + '\n');
   console.log('\n' + table);
