@@ -16,7 +16,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** Echo workloads run in this many interleaved slices per side (A B B A A B …): drift cancels slice by slice. */
 const CHUNKS = Number(process.env.BENCH_CHUNKS ?? 20);
 /** …spread over this many pairs of freshly launched browsers (see echoRatios). */
-const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 4);
+const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 2);
 const SMALL_N = Number(process.env.BENCH_SMALL_N ?? 100_000);
 const BIG_N = Number(process.env.BENCH_BIG_N ?? 5000);
 const SCALE_N = Number(process.env.BENCH_SCALE_N ?? 1_000_000);
@@ -165,6 +165,7 @@ async function main() {
           await B.close();
         }
       }
+      console.log(`${figure} (${kind}): slice ms A ${a.map((x) => x.toFixed(0)).join(' ')} | B ${b.map((x) => x.toFixed(0)).join(' ')}`);
       // Throughput per slice; ratios paired slice by slice.
       const ra = a.map((ms) => (slice / ms) * 1000);
       const rb = b.map((ms) => (slice / ms) * 1000);
