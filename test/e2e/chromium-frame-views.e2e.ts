@@ -4,6 +4,7 @@
 // What was copied is read by wrapping document.execCommand inside the panel.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
+import { encode } from '@msgpack/msgpack';
 import { openRealPanel } from './harness/chromium';
 import { chromiumSuite } from './harness/suite';
 import { closedConnection, readFrames, selectConnection, selectFrame } from './harness/panel-queries';
@@ -271,5 +272,26 @@ describe('frame views in Chromium', () => {
     expect(note2).toContain('2');
     const nodes2 = await panel.waitFor<TreeNode[]>(`(doc) => { const t = (${readTree})(doc); return t && t.some((n) => n.path === '$[0].target') ? t : null; }`);
     expect(nodes2.find((n) => n.path === '$[0].target')?.value).toBe('"Send"');
+  });
+
+  it('shows a binary frame that is one MessagePack value as a tree, with the hex a click away', async () => {
+    const packed = [...encode({ type: 'tick', seq: 7, tags: ['a', 'b'], raw: new Uint8Array([1, 2]) })];
+    await page.evaluate(
+      (u: string, bytes: number[]) => (window as unknown as { openAndWait: (u: string, o: unknown) => Promise<unknown> }).openAndWait(u, { send: [Uint8Array.from(bytes)], closeCode: 1000 }),
+      `${env.server.wsOrigin}/ws/echo?id=msgpack`,
+      packed,
+    );
+    await panel.waitFor(closedConnection('id=msgpack'));
+    expect(await panel.eval(selectConnection('id=msgpack'))).toBe(true);
+    const rows = await panel.waitFor<Frame[]>(`(doc) => { const f = (${readFrames})(doc); return f.length >= 1 ? f : null; }`);
+    expect(await panel.eval(selectFrame(rows.find((f) => f.dir === 'out')!.seq))).toBe(true);
+    const nodes = await panel.waitFor<TreeNode[]>(`(doc) => { const t = (${readTree})(doc); return t && t.some((n) => n.path === '$.seq') ? t : null; }`);
+    expect(nodes.find((n) => n.path === '$.type')?.value).toBe('"tick"');
+    expect(nodes.find((n) => n.path === '$.seq')?.value).toBe('7');
+    expect(nodes.find((n) => n.path === '$.raw')?.value).toBe('"<2 bytes: 01 02>"');
+    expect(await panel.eval(`(doc) => doc.querySelector('[data-testid=msgpack-note]')?.textContent ?? ''`)).toContain('MessagePack');
+    expect(await panel.eval(clickTestId('view-hex'))).toBe(true);
+    const hexRows = await panel.waitFor<number>(`(doc) => doc.querySelectorAll('[data-testid=frame-detail] [data-testid=hex-row]').length || null`);
+    expect(hexRows).toBeGreaterThan(0);
   });
 });

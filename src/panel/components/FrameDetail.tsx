@@ -10,6 +10,7 @@ import { analysisOf, isFlagged } from '../analysis-cache';
 import { copy } from '../clipboard';
 import { parseForTree } from '../json-tree';
 import type { Framing } from '../message-framing';
+import { msgpackTree } from '../msgpack-view';
 import { bytesToBase64, bytesToHex, bytesToText, payloadBytes } from '../payload-bytes';
 import { jsonView } from '../view-prefs';
 import { useKeyedState } from './use-keyed-state';
@@ -155,16 +156,26 @@ export function FrameDetail({ f, onClose }: { f: PanelFrame; onClose: () => void
   const hasText = !f.binary && !f.converted && f.text !== undefined;
   const parsed = useMemo(() => (hasText ? parseForTree(f.text!, !f.truncated) : null), [f]);
   const bin = useMemo(() => (f.binary && f.b64 !== undefined ? base64ToBytes(f.b64) : null), [f]);
+  const packed = useMemo(() => (bin && !f.truncated && bin.length === f.size ? msgpackTree(bin) : null), [bin]);
   // A flagged frame opens as text: its findings point at code units that only the text view marks.
-  const chosen = useKeyedState<'tree' | 'text' | null>(String(f.order), () => null);
-  const view = parsed?.kind === 'tree' ? (chosen.value ?? (flagged ? 'text' : jsonView.value)) : 'text';
-  const pick = (v: 'tree' | 'text') => {
+  const chosen = useKeyedState<'tree' | 'text' | 'hex' | null>(String(f.order), () => null);
+  const view = parsed?.kind === 'tree' ? (chosen.value ?? (flagged ? 'text' : jsonView.value)) : packed ? (chosen.value ?? 'tree') : f.binary ? 'hex' : 'text';
+  const pick = (v: 'tree' | 'text' | 'hex') => {
     chosen.value = v;
-    jsonView.value = v;
+    if (v !== 'hex') jsonView.value = v;
   };
   let body: preact.ComponentChildren;
   if (f.binary) {
     if (!bin) body = <p class="muted">{f.blob ? t('panel_blob_detail') : t('panel_no_payload')}</p>;
+    else if (packed && view === 'tree')
+      body = (
+        <>
+          <p class="muted" data-testid="msgpack-note">
+            {t('fv_msgpack_note', count(bin.length))}
+          </p>
+          <JsonTree key={f.order} value={packed} />
+        </>
+      );
     else
       body = (
         <>
@@ -213,6 +224,16 @@ export function FrameDetail({ f, onClose }: { f: PanelFrame; onClose: () => void
             </button>
             <button class={'tb-btn' + (view === 'text' ? ' active' : '')} aria-pressed={view === 'text'} onClick={() => pick('text')} data-testid="view-text">
               {t('fv_view_text')}
+            </button>
+          </span>
+        )}
+        {packed && (
+          <span class="fd-views" role="group" aria-label={t('fv_view_label')}>
+            <button class={'tb-btn' + (view === 'tree' ? ' active' : '')} aria-pressed={view === 'tree'} onClick={() => pick('tree')} data-testid="view-tree">
+              {t('fv_view_tree')}
+            </button>
+            <button class={'tb-btn' + (view === 'hex' ? ' active' : '')} aria-pressed={view === 'hex'} onClick={() => pick('hex')} data-testid="view-hex">
+              {t('fv_view_hex')}
             </button>
           </span>
         )}
