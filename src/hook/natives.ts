@@ -109,6 +109,8 @@ export function captureNatives(win: typeof globalThis) {
     isWellFormed: isWellFormed ? (uncurry(isWellFormed) as (s: string) => boolean) : null,
     strSlice: uncurry(strSlice) as (s: string, a: number, b?: number) => string,
     charCodeAt: uncurry(win.String.prototype.charCodeAt) as (s: string, i: number) => number,
+    TextEncoder: typeof win.TextEncoder === 'function' ? win.TextEncoder : null,
+    encodeInto: uncurry(win.TextEncoder?.prototype.encodeInto) as (e: TextEncoder, s: string, into: Uint8Array) => { read: number; written: number },
     now: () => timeOrigin + (perfCall(perf) as number),
     MessageChannel: win.MessageChannel,
     MessageEvent: win.MessageEvent,

@@ -9,6 +9,7 @@ import { FrameFlag } from '../protocol/records';
 import type { Natives } from './natives';
 import type { Recorder } from './recorder';
 import type { createDisguise } from './disguise';
+import { createUtf8Length } from './utf8-length';
 
 const OUT = FrameFlag.Out;
 const OPEN = 1;
@@ -42,24 +43,7 @@ export function patchWebSocket(N: Natives, rec: Recorder, disguise: ReturnType<t
     return s.length > max ? N.strSlice(s, 0, max) : s;
   }
 
-  /** UTF-8 bytes the browser puts on the wire; a lone surrogate becomes U+FFFD (3 bytes). */
-  function utf8Length(s: string): number {
-    const n = s.length;
-    let bytes = n;
-    for (let i = 0; i < n; i++) {
-      const c = N.charCodeAt(s, i);
-      if (c < 0x80) continue;
-      if (c < 0x800) bytes += 1;
-      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
-        const d = N.charCodeAt(s, i + 1);
-        if (d >= 0xdc00 && d <= 0xdfff) {
-          bytes += 2; // 4 bytes for 2 code units
-          i++;
-        } else bytes += 2;
-      } else bytes += 2;
-    }
-    return bytes;
-  }
+  const utf8Length = createUtf8Length(N);
 
   function describeError(err: unknown): { name: string; message: string } {
     try {
