@@ -298,12 +298,12 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
     }
   }
 
+  /** The caller fits the cap once its batch is in (fitCap), not per frame. */
   function addFrame(c: Conn, f: PanelFrame) {
     c.frames.push(f);
     arrival.push(c);
     heldFrames++;
     heldBytes += frameCost(f);
-    fitCap();
   }
 
   function fitCap() {
@@ -402,6 +402,7 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
       }
       addFrame(c, f);
     }
+    fitCap();
     while (ei < events.length) applyEvent(d, events[ei++]!);
     if (m.nextFseq > d.nextFseq) d.nextFseq = m.nextFseq;
     if (m.nextEseq > d.nextEseq) d.nextEseq = m.nextEseq;
