@@ -134,6 +134,21 @@ function CopyButtons({ f }: { f: PanelFrame }) {
   );
 }
 
+type View = 'tree' | 'text' | 'hex';
+
+/** Tree / Text for JSON, Tree / Hex for MessagePack. */
+function ViewToggle({ views, view, pick }: { views: View[]; view: View; pick: (v: View) => void }) {
+  return (
+    <span class="fd-views" role="group" aria-label={t('fv_view_label')}>
+      {views.map((v) => (
+        <button key={v} class={'tb-btn' + (view === v ? ' active' : '')} aria-pressed={view === v} onClick={() => pick(v)} data-testid={'view-' + v}>
+          {t('fv_view_' + v)}
+        </button>
+      ))}
+    </span>
+  );
+}
+
 function FramingNote({ framing }: { framing: Framing }) {
   let text: string;
   if (framing.kind === 'signalr') text = t('fv_framing_signalr', count(framing.records.length));
@@ -158,9 +173,9 @@ export function FrameDetail({ f, onClose }: { f: PanelFrame; onClose: () => void
   const bin = useMemo(() => (f.binary && f.b64 !== undefined ? base64ToBytes(f.b64) : null), [f]);
   const packed = useMemo(() => (bin && !f.truncated && bin.length === f.size ? msgpackTree(bin) : null), [bin]);
   // A flagged frame opens as text: its findings point at code units that only the text view marks.
-  const chosen = useKeyedState<'tree' | 'text' | 'hex' | null>(String(f.order), () => null);
+  const chosen = useKeyedState<View | null>(String(f.order), () => null);
   const view = parsed?.kind === 'tree' ? (chosen.value ?? (flagged ? 'text' : jsonView.value)) : packed ? (chosen.value ?? 'tree') : f.binary ? 'hex' : 'text';
-  const pick = (v: 'tree' | 'text' | 'hex') => {
+  const pick = (v: View) => {
     chosen.value = v;
     if (v !== 'hex') jsonView.value = v;
   };
@@ -217,26 +232,8 @@ export function FrameDetail({ f, onClose }: { f: PanelFrame; onClose: () => void
         <span> · {clock(f.time)}</span>
         {f.truncated && <span class="muted"> · {t(f.shortened ? 'panel_preview_shortened' : 'panel_preview_only')}</span>}
         <span class="tb-spacer" />
-        {parsed?.kind === 'tree' && (
-          <span class="fd-views" role="group" aria-label={t('fv_view_label')}>
-            <button class={'tb-btn' + (view === 'tree' ? ' active' : '')} aria-pressed={view === 'tree'} onClick={() => pick('tree')} data-testid="view-tree">
-              {t('fv_view_tree')}
-            </button>
-            <button class={'tb-btn' + (view === 'text' ? ' active' : '')} aria-pressed={view === 'text'} onClick={() => pick('text')} data-testid="view-text">
-              {t('fv_view_text')}
-            </button>
-          </span>
-        )}
-        {packed && (
-          <span class="fd-views" role="group" aria-label={t('fv_view_label')}>
-            <button class={'tb-btn' + (view === 'tree' ? ' active' : '')} aria-pressed={view === 'tree'} onClick={() => pick('tree')} data-testid="view-tree">
-              {t('fv_view_tree')}
-            </button>
-            <button class={'tb-btn' + (view === 'hex' ? ' active' : '')} aria-pressed={view === 'hex'} onClick={() => pick('hex')} data-testid="view-hex">
-              {t('fv_view_hex')}
-            </button>
-          </span>
-        )}
+        {parsed?.kind === 'tree' && <ViewToggle views={['tree', 'text']} view={view} pick={pick} />}
+        {packed && <ViewToggle views={['tree', 'hex']} view={view} pick={pick} />}
         {(hasText || bin) && <CopyButtons f={f} />}
         <button class="tb-btn" onClick={onClose} aria-label={t('panel_close_detail')}>
           ✕
