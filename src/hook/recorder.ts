@@ -57,10 +57,9 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
   // preview goes out with it and nothing after it goes out first. With no panel, Blobs
   // are not read: only their size is kept.
   const blobBytes = new N.Map<number, ArrayBuffer>();
-  /** Blob frames being read, by sequence number, in order; `readDone` marks those finished out of order. */
-  let reading: number[] = [];
-  let readingHead = 0;
-  const readDone = new N.Map<number, boolean>();
+  /** 1 while the slot's Blob is being read. */
+  const readingCol = new N.Uint8Array(cap);
+  let reads = 0;
 
   let nextFseq = 0; // sequence number of the next frame
   let oldestFseq = 0; // oldest frame still in the ring
@@ -103,6 +102,10 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
   function evictOldest() {
     const slot = oldestFseq % cap;
     if (dataCol[slot] === BLOB) N.mapDelete(blobBytes, oldestFseq);
+    if (readingCol[slot]) {
+      readingCol[slot] = 0;
+      reads--;
+    }
     heldBytes -= heldCol[slot]!;
     heldCol[slot] = 0;
     dataCol[slot] = null;
@@ -231,23 +234,24 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
     frame(sock, flags | FrameFlag.Binary | (n < length ? FrameFlag.Truncated : 0), length, BIN, n);
   }
 
-  /** Sequence number of the oldest frame whose Blob is still being read, or nextFseq. */
+  /** Sequence number of the oldest frame whose Blob is still being read, or nextFseq. Amortised O(1), like oldestBin(). */
+  let readCursor = 0;
   function readLimit(): number {
-    while (readingHead < reading.length && N.mapGet(readDone, reading[readingHead]!) === true) {
-      N.mapDelete(readDone, reading[readingHead]!);
-      readingHead++;
-    }
-    if (readingHead > 1024 && readingHead * 2 > reading.length) {
-      reading = N.arraySlice(reading, readingHead);
-      readingHead = 0;
-    }
-    return readingHead < reading.length ? reading[readingHead]! : nextFseq;
+    if (reads === 0) return nextFseq;
+    if (readCursor < oldestFseq) readCursor = oldestFseq;
+    while (readCursor < nextFseq && !readingCol[readCursor % cap]) readCursor++;
+    return readCursor;
   }
 
   function blobRead(fseq: number, bytes: ArrayBuffer | null) {
-    N.mapSet(readDone, fseq, true);
     const slot = fseq % cap;
-    if (bytes !== null && fseq >= oldestFseq && dataCol[slot] === null) {
+    // Evicted meanwhile: evictOldest() already cleared its mark.
+    if (fseq < oldestFseq) return;
+    if (readingCol[slot]) {
+      readingCol[slot] = 0;
+      reads--;
+    }
+    if (bytes !== null && dataCol[slot] === null) {
       const n = N.abByteLength(bytes);
       N.mapSet(blobBytes, fseq, bytes);
       dataCol[slot] = BLOB;
@@ -265,9 +269,12 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
   function blobFrame(sock: number, flags: number, blob: Blob, size: number) {
     const fseq = nextFseq;
     const n = size < BINARY_PREVIEW_BYTES ? size : BINARY_PREVIEW_BYTES;
-    // Marked as being read before frame(), which may flush at once.
+    // Marked as being read before frame(), which may flush at once; a full ring makes
+    // room first, so that frame() does not evict the slot just marked.
     if (live && n > 0) {
-      put(reading, reading.length, fseq);
+      if (nextFseq - oldestFseq === cap) evictOldest();
+      readingCol[fseq % cap] = 1;
+      reads++;
       try {
         const reader = new N.FileReader();
         N.addListener(
@@ -285,7 +292,8 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
         );
         N.readAsArrayBuffer(reader, N.blobSlice(blob, 0, n));
       } catch {
-        N.mapSet(readDone, fseq, true);
+        readingCol[fseq % cap] = 0;
+        reads--;
       }
     }
     frame(sock, flags | FrameFlag.Binary | FrameFlag.Blob, size, null, 0);

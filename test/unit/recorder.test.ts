@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createRecorder } from '../../src/hook/recorder';
 import type { Natives } from '../../src/hook/natives';
 import type { HookBatch } from '../../src/protocol/page-messages';
-import { BINARY_PREVIEW_BYTES, HOOK_RING_BYTES } from '../../src/protocol/limits';
+import { BINARY_PREVIEW_BYTES, HOOK_RING_BYTES, HOOK_RING_FRAMES } from '../../src/protocol/limits';
 import { FrameFlag } from '../../src/protocol/records';
 
 /** Node has no FileReader: this one reads the way the page's does, ending with `loadend`. */
@@ -140,6 +140,20 @@ describe('recorder byte ring', () => {
     expect(got.list[0]!.bytes).toEqual([...bytes(BINARY_PREVIEW_BYTES, 3)]);
     expect(got.list[1]!.text).toBe('after');
     expect(second.events.map((e) => e.k)).toEqual(['close']);
+    rec.detach();
+  });
+
+  it('a live Blob into a full ring: the slot it takes keeps its read mark', async () => {
+    const sent: HookBatch[] = [];
+    const rec = createRecorder(natives(), (b) => sent.push(b));
+    rec.attach();
+    for (let i = 0; i < HOOK_RING_FRAMES; i++) rec.frame(1, FrameFlag.Out, 1, rec.textPayload('x'), 2);
+    rec.blobFrame(1, 0, new Blob([bytes(10, 5)]), 10);
+    rec.flushNow();
+    await new Promise((r) => setTimeout(r, 50));
+    rec.flushNow();
+    const blob = sent.flatMap((b) => frames(b).list).find((f) => f.flags & FrameFlag.Blob)!;
+    expect(blob.bytes).toEqual([...bytes(10, 5)]);
     rec.detach();
   });
 
