@@ -60,21 +60,20 @@ function toHook(m: BridgeToHook) {
   hookPort?.postMessage(m);
 }
 
+/** A batch that cannot go on is counted and said in the panel, never dropped silently. */
+function reject(detail: string) {
+  rejected++;
+  post({ v: PROTOCOL_VERSION, t: 'notice', doc, code: 'rejected', detail, count: rejected });
+}
+
 function onHookMessage(e: MessageEvent) {
   const checked = validateHookBatch(e.data);
-  if (!checked.ok) {
-    rejected++;
-    post({ v: PROTOCOL_VERSION, t: 'notice', doc, code: 'rejected', detail: checked.error, count: rejected });
-    return;
-  }
+  if (!checked.ok) return reject(checked.error);
   let wire: BridgeMessage;
   try {
     wire = toWire(checked.value, doc);
   } catch (e) {
-    // A batch this bridge cannot re-encode is counted and said, never dropped silently.
-    rejected++;
-    post({ v: PROTOCOL_VERSION, t: 'notice', doc, code: 'rejected', detail: 'bridge could not encode a batch: ' + String(e).slice(0, 200), count: rejected });
-    return;
+    return reject('bridge could not encode a batch: ' + String(e).slice(0, 200));
   }
   post(wire);
 }
