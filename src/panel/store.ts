@@ -392,8 +392,7 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
         f.text = data;
         f.textComplete = (flags & FrameFlag.Truncated) === 0;
       }
-      // A Blob nobody read arrives with an empty preview: it has no payload, as before.
-      if (binary && data !== null && !(f.blob && data === '' && f.size > 0)) f.b64 = data;
+      if (binary && data !== null) f.b64 = data;
       if (flags & FrameFlag.Discarded) f.discarded = true;
       if (flags & FrameFlag.IllFormed) f.illFormed = true;
       if (flags & FrameFlag.Shortened) {

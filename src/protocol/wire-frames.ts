@@ -7,7 +7,7 @@ import { BINARY_PREVIEW_BYTES, MAX_BATCH_FRAMES, TEXT_PREVIEW_UNITS } from './li
 import { base64ToBytes, bytesToBase64 } from './base64';
 import { loneSurrogatePairs, restoreLoneSurrogates } from './lone-surrogates';
 import type { PageFrameColumns } from './page-messages';
-import { payloadKind, type FrameColumns } from './records';
+import { FrameFlag, payloadKind, type FrameColumns } from './records';
 import type { LoneSurrogateRepairs } from './extension-messages';
 
 export interface WireFrames {
@@ -121,7 +121,8 @@ export function unpackFrames(w: WireFrames): { ok: true; value: Unpacked } | { o
       }
       if (nextEq < b + chars - pad || (pad > 0 && bin.charCodeAt(b + chars - 1) !== 61) || (pad === 2 && bin.charCodeAt(b + chars - 2) !== 61))
         return fail(`frame ${i}: binary preview is not base64`);
-      out.data[i] = bin.slice(b, b + chars);
+      // A Blob nobody read (no panel was listening) has an empty preview: no payload.
+      out.data[i] = l === 0 && s > 0 && fl & FrameFlag.Blob ? null : bin.slice(b, b + chars);
       b += chars;
     } else {
       if (l !== 0) return fail(`frame ${i} has a payload its type cannot have`);

@@ -39,8 +39,8 @@ const SAMPLE: Array<[number, number, number, string | Uint8Array | null]> = [
   // Lengths that need base64 padding ("==" and "="), each its own segment.
   [2, FrameFlag.Binary, 1, new Uint8Array([9])],
   [2, FrameFlag.Out | FrameFlag.Binary, 2, new Uint8Array([1, 2])],
-  // A Blob nobody read (an empty preview), then one read while a panel listened.
-  [1, FrameFlag.Out | FrameFlag.Binary | FrameFlag.Blob, 1000, new Uint8Array([])],
+  // A Blob nobody read (an empty preview, so no payload), then one read while a panel listened.
+  [1, FrameFlag.Out | FrameFlag.Binary | FrameFlag.Blob, 1000, null],
   [1, FrameFlag.Binary | FrameFlag.Blob, 2, new Uint8Array([4, 5])],
   [3, FrameFlag.Out | FrameFlag.Converted, 15, null],
   // A pair split across two frames: each frame alone is ill-formed, the joined text is not.
