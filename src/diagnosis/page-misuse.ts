@@ -52,10 +52,6 @@ export function isScriptCloseCode(code: number): boolean {
 /** Bytes after the browser's USVString conversion: a lone surrogate becomes U+FFFD, 3 bytes. */
 export { utf8Length as utf8ByteLength } from './outgoing-text';
 
-function isLowSurrogate(u: number): boolean {
-  return u >= 0xdc00 && u <= 0xdfff;
-}
-
 // The exception name is the best evidence, but the hook may miss it, so the
 // arguments are checked too, in the order the spec checks them (code, then reason).
 function closeMisuse(call: CloseCallFact): Misuse | undefined {

@@ -2,7 +2,6 @@
 // DevTools panel in the toolbox, then the same connection in the detached panel tab.
 import { describe, expect, it } from 'vitest';
 import { findDetachedPanel, openRealFirefoxPanel } from './harness/firefox-panel';
-import type { PanelHandle } from './harness/panel-handle';
 import { firefoxSuite } from './harness/suite';
 import { expectCaptureConnection, expectCaptureFrames } from './harness/expectations';
 import { closedConnection } from './harness/panel-queries';
