@@ -18,6 +18,7 @@ import { validateHookBatch } from '../protocol/validate-hook-batch';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { DIRECT_BRIDGE_PORTS } from '../protocol/direct-ports';
 import { toWire } from './to-wire';
+import { isZipped, worthZipping, zipFrames } from '../protocol/wire-zip';
 
 /** Messages held while the background port is (re)connecting; beyond it they are counted and dropped. */
 const MAX_QUEUED = 64;
@@ -56,6 +57,37 @@ function post(m: BridgeMessage) {
   else dropped++;
 }
 
+/**
+ * What goes to the background, in order. A batch being zipped (src/protocol/wire-zip.ts)
+ * holds back everything after it; a document on its way out sends all of it at once,
+ * unzipped, because its promises may never run again.
+ */
+const outbox: Array<{ m: BridgeMessage; ready: boolean }> = [];
+const canZip = typeof CompressionStream === 'function' && typeof DecompressionStream === 'function';
+let leaving = false;
+
+function send(m: BridgeMessage) {
+  const item = { m, ready: true };
+  if (m.t !== 'notice' && m.t !== 'pagehide' && canZip && !leaving && !isZipped(m.frames) && worthZipping(m.frames)) {
+    item.ready = false;
+    zipFrames(m.frames, __IS_FIREFOX__)
+      .then(
+        (frames) => (item.m = { ...m, frames }),
+        () => {}, // sent as it is
+      )
+      .finally(() => {
+        item.ready = true;
+        drain();
+      });
+  }
+  outbox.push(item);
+  drain();
+}
+
+function drain(all = false) {
+  while (outbox.length && (all || outbox[0]!.ready)) post(outbox.shift()!.m);
+}
+
 function toHook(m: BridgeToHook) {
   hookPort?.postMessage(m);
 }
@@ -63,7 +95,7 @@ function toHook(m: BridgeToHook) {
 /** A batch that cannot go on is counted and said in the panel, never dropped silently. */
 function reject(detail: string) {
   rejected++;
-  post({ v: PROTOCOL_VERSION, t: 'notice', doc, code: 'rejected', detail, count: rejected });
+  send({ v: PROTOCOL_VERSION, t: 'notice', doc, code: 'rejected', detail, count: rejected });
 }
 
 function onHookMessage(e: MessageEvent) {
@@ -75,7 +107,7 @@ function onHookMessage(e: MessageEvent) {
   } catch (e) {
     return reject('bridge could not encode a batch: ' + String(e).slice(0, 200));
   }
-  post(wire);
+  send(wire);
 }
 
 function attach() {
@@ -131,8 +163,12 @@ window.addEventListener(CHANNEL_OFFER_EVENT, onOffer, true);
 window.dispatchEvent(new Event(CHANNEL_HELLO_EVENT));
 
 window.addEventListener('pagehide', (e) => {
-  if (bg) post({ v: PROTOCOL_VERSION, t: 'pagehide', doc, time: Date.now(), persisted: e.persisted });
+  leaving = true;
+  drain(true);
+  if (bg) send({ v: PROTOCOL_VERSION, t: 'pagehide', doc, time: Date.now(), persisted: e.persisted });
 });
+// Back from the back/forward cache: the document lives on, and so does its promise queue.
+window.addEventListener('pageshow', () => (leaving = false));
 
 /** Checks a simulate-close command field by field; the hook gets a fresh object, never the one that arrived. */
 function simulateClose(m: Record<string, unknown>): SimulateReply {

@@ -1,14 +1,21 @@
 // The panel's side of the packed wire: a bridge message becomes what the store
 // applies. A batch that does not unpack is never half-applied; the panel says so.
 import type { BridgeMessage, StoreMessage } from '../protocol/extension-messages';
-import { unpackFrames } from '../protocol/wire-frames';
+import { unpackFrames, type WireFrames } from '../protocol/wire-frames';
+import { isZipped, unzipFrames } from '../protocol/wire-zip';
 
 let malformed = 0;
 
-export function fromWire(m: BridgeMessage): StoreMessage {
+/** A zipped batch takes a promise to inflate; everything else is ready at once (callers keep the order). */
+export function fromWire(m: BridgeMessage): StoreMessage | Promise<StoreMessage> {
   if (m.t === 'notice' || m.t === 'pagehide') return m;
-  const r = unpackFrames(m.frames);
-  if (r.ok) return { ...m, frames: r.value };
-  malformed++;
-  return { v: m.v, t: 'notice', doc: m.doc, code: 'rejected', detail: r.error, count: malformed };
+  const reject = (error: string): StoreMessage => ({ v: m.v, t: 'notice', doc: m.doc, code: 'rejected', detail: error, count: ++malformed });
+  const unpack = (w: WireFrames): StoreMessage => {
+    const r = unpackFrames(w);
+    return r.ok ? { ...m, frames: r.value } : reject(r.error);
+  };
+  const f = m.frames;
+  if (!f || typeof f !== 'object') return reject('frames missing');
+  if (!isZipped(f)) return unpack(f);
+  return unzipFrames(f).then((r) => (r.ok ? unpack(r.value) : reject(r.error)));
 }

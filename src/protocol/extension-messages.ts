@@ -3,6 +3,7 @@
 // JSON-safe: binary previews travel as base64 strings.
 import type { FrameColumns, HookEvent, SocketCounters } from './records';
 import type { WireFrames } from './wire-frames';
+import type { ZippedFrames } from './wire-zip';
 
 export interface DocInfo {
   /** Random id of this document instance (a reload gets a new one). */
@@ -37,9 +38,9 @@ export interface BridgeRecords extends RecordsBase {
   frames: FrameColumns<string | null> & { repairs: LoneSurrogateRepairs };
 }
 
-/** The same as the bridge sends them: the frames packed (see wire-frames.ts). */
+/** The same as the bridge sends them: the frames packed (see wire-frames.ts), and deflated when many (wire-zip.ts). */
 export interface WireRecords extends RecordsBase {
-  frames: WireFrames;
+  frames: WireFrames | ZippedFrames;
 }
 
 /** Something from the page was rejected or lost; the panel shows it. */

@@ -272,6 +272,72 @@ export async function blobPreviews(ctx: DailyCtx) {
   expect(await ctx.panel.eval(`(doc) => !!doc.querySelector('[data-testid=frame-detail] [data-testid=hex-preview-note]')`)).toBe(true);
 }
 
+/**
+ * A burst large enough that its batches cross deflated (src/protocol/wire-zip.ts):
+ * 3,000 sends of varied text (non-ASCII, astral, lone surrogates) and binary, all
+ * echoed, must arrive in the panel exactly as the page sent and received them, in
+ * order. Strings are compared as code units, which puppeteer carries intact.
+ */
+export async function burstExact(ctx: DailyCtx) {
+  type Seen = Array<[dir: string, what: string]>;
+  const seen = (await ctx.page.evaluate(
+    (url: string) =>
+      new Promise<Seen>((resolve, reject) => {
+        const N = 3000;
+        const units = (s: string) => 't:' + Array.from({ length: s.length }, (_, i) => s.charCodeAt(i).toString(16)).join(' ');
+        const bytes = (b: Uint8Array) => 'b:' + btoa(String.fromCharCode(...b));
+        const out: Seen = [];
+        const ws = new WebSocket(url);
+        ws.binaryType = 'arraybuffer';
+        ws.onerror = () => reject(new Error('socket error'));
+        ws.onopen = () => {
+          for (let i = 0; i < N; i++) {
+            if (i % 100 === 99) {
+              const b = Uint8Array.from({ length: 40 + (i % 7) }, (_, k) => (i * 13 + k) & 255);
+              ws.send(b);
+              out.push(['out', bytes(b)]);
+            } else {
+              const s = i % 500 === 250 ? `lone ${i} ${String.fromCharCode(0xdc00 + (i % 7))} end` : `{"i":${i},"s":"${'é✓😀'.repeat(i % 4)}","r":${Math.random()}}`;
+              ws.send(s);
+              out.push(['out', units(s)]);
+            }
+          }
+        };
+        let got = 0;
+        ws.onmessage = (e) => {
+          out.push(['in', typeof e.data === 'string' ? units(e.data) : bytes(new Uint8Array(e.data as ArrayBuffer))]);
+          if (++got === N) ws.close(1000);
+        };
+        ws.onclose = () => resolve(out);
+      }),
+    `${ctx.server.wsOrigin}/ws/echo?id=burst`,
+  )) as Seen;
+  expect(seen).toHaveLength(6000);
+  await new Promise((r) => setTimeout(r, 2000));
+  console.log('NOTICES', JSON.stringify(await ctx.panel.eval(`(doc, win) => win.__wsd.store.notices()`)).slice(0, 2000));
+  const held = await ctx.panel.waitFor<Seen>(
+    `(doc, win) => {
+      const s = win.__wsd.store;
+      const c = s.connections().find((x) => x.facts.url.includes('id=burst'));
+      if (!c || !c.facts.close) return null;
+      const fs = s.framesOf(c);
+      if (fs.length < 6000) return null;
+      const units = (t) => 't:' + Array.from({ length: t.length }, (_, i) => t.charCodeAt(i).toString(16)).join(' ');
+      return [...fs].sort((a, b) => a.seq - b.seq).map((f) => [f.dir, f.binary ? 'b:' + f.b64 : (f.textComplete === false ? 'cut:' : '') + units(f.text)]);
+    }`,
+    60_000,
+  );
+  // Sends and echoes interleave in time, so compare each direction in its own order.
+  const dir = (rows: Seen, d: string) => rows.filter((r) => r[0] === d).map((r) => r[1]);
+  for (const d of ['out', 'in']) {
+    const want = dir(seen, d);
+    const got = dir(held, d);
+    expect(got.length).toBe(want.length);
+    const first = got.findIndex((g, i) => g !== want[i]);
+    expect(first, first < 0 ? '' : `first difference (${d}) at ${first}: ${got[first]} vs ${want[first]}`).toBe(-1);
+  }
+}
+
 /** The daily-driver tests, registered once for either browser; `ctx` is ready by the time they run. */
 export function dailyTests(ctx: () => DailyCtx) {
   it('text, regex (an invalid one says so), direction, type and flagged filters find the frames that match', () => frameFilters(ctx()));
@@ -281,4 +347,6 @@ export function dailyTests(ctx: () => DailyCtx) {
   it('a page pushing 64 KiB frames as fast as it can gets shortened previews, flagged and counted, with exact sizes', () => previewAllowance(ctx()));
 
   it('shows the first bytes of Blobs sent and received while the panel is open, in order', () => blobPreviews(ctx()));
+
+  it('a burst of 6,000 varied frames (deflated on the way) arrives in the panel exactly as the page sent and received it', () => burstExact(ctx()));
 }

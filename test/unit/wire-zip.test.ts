@@ -1,0 +1,84 @@
+// Deflated batches: what the bridge zips, the panel unzips to the very same packed
+// frames (so unpackFrames sees no difference); what is not a zipped batch, or
+// inflates to more than it declares, is refused with a reason.
+import { describe, expect, it } from 'vitest';
+import { isZipped, unzipFrames, worthZipping, zipFrames, ZIP_MIN_CHARS, type ZippedFrames } from '../../src/protocol/wire-zip';
+import { packFrames, unpackFrames, type WireFrames } from '../../src/protocol/wire-frames';
+import { FrameFlag } from '../../src/protocol/records';
+import { bytesToBase64 } from '../../src/protocol/base64';
+
+/** A batch like a busy page's: ticks with moving numbers, non-ASCII, astral, a lone surrogate, binary. */
+function busyBatch(n: number): WireFrames {
+  const texts: string[] = [];
+  const bins: number[] = [];
+  const flags = new Uint8Array(n);
+  const len = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    if (i % 50 === 49) {
+      const b = Array.from({ length: 33 }, (_, k) => (i * 31 + k * 7) & 255);
+      bins.push(...b);
+      flags[i] = FrameFlag.Binary;
+      len[i] = b.length;
+    } else {
+      const t = i === 10 ? 'lone \uDC00 here' : `{"seq":${1000 + i},"px":${(1234.5 + Math.sin(i)).toFixed(2)},"s":"${'é😀'.repeat(i % 3)}"}`;
+      texts.push(t);
+      flags[i] = (i % 2 ? FrameFlag.Out : 0) | (i === 10 ? FrameFlag.IllFormed : 0);
+      len[i] = t.length;
+    }
+  }
+  return packFrames({
+    fseq0: 40,
+    sock: new Uint32Array(n).fill(3),
+    flags,
+    size: Float64Array.from(len, (l) => l + 1),
+    time: Float64Array.from({ length: n }, (_, i) => 1.7e12 + i * 0.37),
+    len,
+    text: texts.join(''),
+    bin: Uint8Array.from(bins).buffer,
+  });
+}
+
+const viaJson = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+
+describe('zipFrames / unzipFrames', () => {
+  for (const viaBlob of [false, true]) {
+    it(`gives back the packed frames exactly, and much smaller${viaBlob ? ' (fed from a Blob, as in Firefox)' : ''}`, async () => {
+      const w = busyBatch(1000);
+      expect(worthZipping(w)).toBe(true);
+      const z = await zipFrames(w, viaBlob);
+      expect(isZipped(z)).toBe(true);
+      const r = await unzipFrames(viaJson(z));
+      expect(r).toEqual({ ok: true, value: w });
+      const plainChars = w.cols.length + w.text.length + w.bin.length;
+      expect(z.z.length).toBeLessThan(plainChars / 3);
+      // And the frames unpack as they would have unzipped, lone surrogate restored.
+      const u = unpackFrames(r.ok ? r.value : w);
+      expect(u.ok && u.value.data[10]).toBe('lone \uDC00 here');
+    });
+  }
+
+  it('leaves small batches alone', () => {
+    expect(ZIP_MIN_CHARS).toBeGreaterThan(1000);
+    expect(worthZipping(busyBatch(3))).toBe(false);
+    expect(isZipped(busyBatch(3))).toBe(false);
+  });
+
+  it('refuses what does not inflate, inflates to more than it declares, or does not add up', async () => {
+    const z = await zipFrames(busyBatch(500));
+    const [c, t, b] = z.parts;
+    const cases: Array<[string, ZippedFrames, RegExp]> = [
+      ['not deflate', { ...z, z: bytesToBase64(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8])) }, /do not inflate/],
+      ['not base64', { ...z, z: '!!!' }, /do not inflate/],
+      // A deflate bomb: declared small, inflates large. Refused before it is all read.
+      ['declares less than it holds', { ...z, parts: [1, 1, 0] }, /more than it says/],
+      ['declares more than it holds', { ...z, parts: [c, t + 5, b] }, /do not add up/],
+      ['bad parts', { ...z, parts: [c, -1, b] }, /bad zipped frames/],
+      ['parts missing', { ...z, parts: undefined } as unknown as ZippedFrames, /bad zipped frames/],
+    ];
+    for (const [name, bad, why] of cases) {
+      const r = await unzipFrames(bad);
+      expect(r.ok, name).toBe(false);
+      if (!r.ok) expect(r.error, name).toMatch(why);
+    }
+  });
+});
