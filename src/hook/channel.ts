@@ -37,7 +37,7 @@
 import { CHANNEL_HELLO_EVENT, CHANNEL_OFFER_EVENT } from '../protocol/page-messages';
 import type { Natives } from './natives';
 
-export function openChannel(N: Natives, onPort: (port: MessagePort) => void) {
+export function openChannel(N: Natives, onPort: (port: MessagePort, bridgeEnd: MessagePort) => void) {
   let done = false;
 
   function offer(): boolean {
@@ -45,7 +45,7 @@ export function openChannel(N: Natives, onPort: (port: MessagePort) => void) {
     const ev = new N.MessageEvent(CHANNEL_OFFER_EVENT, { ports: [ch.port2], cancelable: true });
     if (N.dispatch(N.win, ev)) return false; // nobody took it
     done = true;
-    onPort(ch.port1);
+    onPort(ch.port1, ch.port2);
     return true;
   }
 

@@ -20,26 +20,52 @@ import { openChannel } from './channel';
     return; // an exotic environment: stay out of the page's way
   }
   let port: MessagePort | null = null;
+  /** The bridge's end of the channel, and whether the document is being discarded (see pagehide). */
+  let bridgeEnd: MessagePort | null = null;
+  let leaving = false;
   const rec = createRecorder(N, (batch: HookBatch) => {
-    if (port) N.portPost(port, batch);
+    if (!port) return;
+    if (leaving && bridgeEnd) N.dispatch(bridgeEnd, new N.MessageEvent('message', { data: batch }));
+    else N.portPost(port, batch);
   });
   const disguise = createDisguise(N);
   disguise.install();
   const sockets = patchWebSocket(N, rec, disguise);
 
-  N.addListener(win, 'pagehide', (e) => {
+  /** Hands over what is recorded, synchronously: a discarded document runs no more tasks. */
+  const handOver = () => {
+    leaving = true;
     try {
-      rec.event(0, { k: 'pagehide', persisted: N.persisted(e) });
       rec.flushNow();
+    } catch {
+    } finally {
+      leaving = false;
+    }
+  };
+  N.addListener(win, 'pagehide', (e) => {
+    let persisted = false;
+    try {
+      persisted = N.persisted(e);
+      rec.event(0, { k: 'pagehide', persisted });
     } catch {}
+    // A page kept in the back/forward cache lives on: its batches keep their order on
+    // the channel. A discarded one would never deliver a posted batch, so its last
+    // frames go over as an event on the bridge's end of the channel, now and once more
+    // at unload, after whatever the page itself sends in its own pagehide and unload
+    // listeners. The unload listener is added only now, when the page is already not
+    // going into the cache, so it cannot change whether it could.
+    if (persisted) return rec.flushNow();
+    handOver();
+    N.addListener(win, 'unload', handOver);
   });
 
   // Commands come from the private port only, never from window events or page
   // messages: see channel.ts for why a page cannot reach that port, and relay.ts for
   // the rest of the path (only a panel of this tab can send one, and only when a
   // person confirms it there).
-  openChannel(N, (p) => {
+  openChannel(N, (p, other) => {
     port = p;
+    bridgeEnd = other;
     N.addListener(p, 'message', (e) => {
       try {
         const m = N.messageData(e) as BridgeToHook | null;

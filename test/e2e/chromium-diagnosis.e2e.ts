@@ -6,6 +6,7 @@ import type { PanelHandle } from './harness/panel-handle';
 import { startFixtureServer, type FixtureServer } from '../fixtures/server';
 import { ENGLISH_SECTIONS, closedConnection, readCloseCard, readDetail, readFrames, selectConnection, selectFrame } from './harness/panel-queries';
 import { expectServerGoAwayCard, expectInvalidUtf8FromServer } from './harness/expectations';
+import { burstBeforeNavigation } from './navigation-scenarios';
 
 let server: FixtureServer;
 let session: ChromiumSession;
@@ -107,6 +108,8 @@ describe('close diagnosis in Chromium', () => {
     expect(card.initiator).toBe('browser');
     expect(card.text).toMatch(/inferred/i);
   });
+
+  it('keeps every frame a page sent in a burst just before it navigated away', () => burstBeforeNavigation(page, panel, server));
 
   it('shows the flagged frame, the wire bytes the server received, and the fix', async () => {
     await openAndWait('/ws/script?id=lone&close=1000&after=300', { send: ['a\ud800b', 'Привет, мир! 你好 مرحبا 👋🏽 👨‍👩‍👧', 'x'] });

@@ -1,0 +1,35 @@
+// What a page sends in its last moments before it navigates away reaches the panel
+// (Preserve log on), in either browser: a discarded document runs no more tasks, so
+// the hook hands its last batch to the bridge synchronously (src/hook/hook.iife.ts)
+// and the bridge sends what it was still deflating as it is (src/bridge/bridge.iife.ts).
+import { expect } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import type { PanelHandle } from './harness/panel-handle';
+import type { FixtureServer } from '../fixtures/server';
+
+export async function burstBeforeNavigation(page: Page, panel: PanelHandle, server: FixtureServer) {
+  await panel.eval(`(doc) => { const c = doc.querySelector('[data-testid=preserve-log]'); if (!c.checked) c.click(); return c.checked; }`);
+  // 3,000 frames: 1,500 just before the page navigates (the first of its batches big
+  // enough to be deflated), and 1,500 from the page's own pagehide listener, which runs
+  // after the hook's: only a synchronous hand-off can carry those.
+  await page.goto(`${server.origin}/blank.html?burst-away`);
+  await page.evaluate((url: string) => {
+    const ws = new WebSocket(url);
+    ws.onopen = () => {
+      for (let i = 0; i < 1500; i++) ws.send(`{"seq":${i},"r":${Math.random()}}`);
+      addEventListener('pagehide', () => {
+        for (let i = 1500; i < 3000; i++) ws.send(`{"seq":${i},"bye":true}`);
+      });
+      location.href = '/blank.html?after-burst';
+    };
+  }, `${server.wsOrigin}/ws/sink?id=burstaway`);
+  await page.waitForFunction(() => location.search === '?after-burst', { timeout: 10_000 });
+  const held = await panel.waitFor<number>(
+    `(doc, win) => { const s = win.__wsd.store; const c = s.connections().find((x) => x.facts.url.includes('id=burstaway')); return c && c.previous && s.framesOf(c).length === 3000 ? 3000 : null; }`,
+    20_000,
+  ).catch(async (e: unknown) => {
+    const n = await panel.eval(`(doc, win) => { const s = win.__wsd.store; const c = s.connections().find((x) => x.facts.url.includes('id=burstaway')); return c ? s.framesOf(c).length + ' frames, previous ' + c.previous : 'no connection'; }`);
+    throw new Error(`panel holds ${String(n)}: ${String(e)}`);
+  });
+  expect(held).toBe(3000);
+}
