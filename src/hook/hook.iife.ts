@@ -25,7 +25,8 @@ import { openChannel } from './channel';
   let leaving = false;
   const rec = createRecorder(N, (batch: HookBatch) => {
     if (!port) return;
-    if (leaving && bridgeEnd) N.dispatch(bridgeEnd, new N.MessageEvent('message', { data: batch }));
+    // A null-prototype init: the page's Object.prototype getters must not see it read.
+    if (leaving && bridgeEnd) N.dispatch(bridgeEnd, new N.MessageEvent('message', { __proto__: null, data: batch } as MessageEventInit));
     else N.portPost(port, batch);
   });
   const disguise = createDisguise(N);
