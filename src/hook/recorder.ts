@@ -213,9 +213,12 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
     flushScheduled = false;
     if (live) flush();
   }
+  // Every member given and no prototype: the browser reads capture, once, passive and
+  // signal from the options, and a page's getters on Object.prototype must not see it.
+  const timerOptions = { __proto__: null, once: true, capture: false, passive: true, signal: undefined } as AddEventListenerOptions;
   function scheduleFlush() {
     flushScheduled = true;
-    N.addListener(N.timeout(HOOK_FLUSH_MS), 'abort', onTimer, { once: true });
+    N.addListener(N.timeout(HOOK_FLUSH_MS), 'abort', onTimer, timerOptions);
   }
 
   /** Text preview: the string itself when short (no copy), else its start. */

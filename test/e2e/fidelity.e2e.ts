@@ -170,7 +170,7 @@ describe.each(BROWSERS)('fidelity battery in $name', ({ name, launch }) => {
 
     // FIDELITY_DUMP=dir writes both result records, to read every value.
     const dump = process.env.FIDELITY_DUMP;
-    if (dump) writeFileSync(join(dump, `fidelity-${name}.json`), JSON.stringify({ without: baseline, with: hooked }, null, 1));
+    if (dump) writeFileSync(join(dump, `fidelity-${name}.json`), JSON.stringify({ without: baseline, with: hooked, live: hookedLive }, null, 1));
 
     assertBatteryRan(baseline, `${name} without extension`);
     assertBatteryRan(hooked, `${name} with extension`);
