@@ -82,7 +82,8 @@ export async function zipFrames(w: WireFrames, viaBlob = false): Promise<ZippedF
     const z = await through(buf.subarray(0, written), new CompressionStream('deflate-raw'), Infinity, viaBlob);
     return { fseq0: w.fseq0, n: w.n, repairs: w.repairs, parts: [w.cols.length, w.text.length, w.bin.length], z: bytesToBase64(z) };
   } finally {
-    if (spare.length < 2) spare.push(buf);
+    // A snapshot can be megabytes: only batch-sized buffers are kept.
+    if (spare.length < 2 && buf.length <= 1024 * 1024) spare.push(buf);
   }
 }
 
