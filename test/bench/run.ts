@@ -261,7 +261,7 @@ async function main() {
     '| --- | --- | --- | --- | --- |',
     ...rows.map((r) => `| ${r.figure} | ${r.workload} | ${r.value} | ${r.target} | ${r.met === null ? '–' : r.met ? 'yes' : '**no**'} |`),
   ].join('\n');
-  const head = `# WS Doctor benchmark\n\nMeasured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with ${version}, headless, on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} and ${Math.round(totalmem() / 2 ** 30)} GiB. Echo ratios: each workload runs in ${CHUNKS} slices per side, A and B alternating (A B, B A, …), spread over ${INSTANCES} pairs of freshly launched browsers (a browser instance carries a speed bias of its own) with a warm-up slice each; the figure is the median of the slice-by-slice ratios (with-extension / without), the baseline browser is launched with the same flags, puppeteer's CDP network monitoring is off in both (it reports every frame to the harness), with a panel open each hooked slice waits until the panel is quiet (so its backlog is not paid in the baseline's next slice), and the A/A row shows the noise floor of this method on this machine. Other figures: medians of ${ROUNDS} rounds after a warm-up. String throughput counts UTF-16 code units (1 MB = 10^6 units).\n\n`;
+  const head = `# WS Doctor benchmark\n\nMeasured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with ${version}, headless, on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} and ${Math.round(totalmem() / 2 ** 30)} GiB. Echo workloads (test/fixtures/pages/bench-echo.html): payloads vary like a real feed's (a ticker's JSON with a running sequence and price; binary frames with fresh random bytes in their first 4 KiB), and the page reads every message it receives, as a real client does. Echo ratios: each workload runs in ${CHUNKS} slices per side, A and B alternating (A B, B A, …), spread over ${INSTANCES} pairs of freshly launched browsers (a browser instance carries a speed bias of its own) with a warm-up slice each; the figure is the median of the slice-by-slice ratios (with-extension / without), the baseline browser is launched with the same flags, puppeteer's CDP network monitoring is off in both (it reports every frame to the harness), with a panel open each hooked slice waits until the panel is quiet (so its backlog is not paid in the baseline's next slice), and the A/A row shows the noise floor of this method on this machine. Other figures: medians of ${ROUNDS} rounds after a warm-up. String throughput counts UTF-16 code units (1 MB = 10^6 units).\n\n`;
   // A partial run (BENCH_ONLY) prints its rows but never replaces the full table.
   if (only === null && kinds === null) writeFileSync('test/bench/results.md', head + table + '\n');
   console.log('\n' + table);
@@ -286,10 +286,12 @@ async function hookCpu(page: Page, label: string) {
   const parent = new Map<number, number>();
   for (const nd of profile.nodes) for (const c of nd.children ?? []) parent.set(c, nd.id);
   // Inclusive: native work our scripts call (getters, clones, postMessage) counts as
-  // ours, except the native send/close/constructor our traps forward to: the page
-  // pays for those with or without WS Doctor.
+  // ours, except the native send/close/constructor our traps forward to, and the first
+  // read of a received message's data, which decodes it: the page pays for those with
+  // or without WS Doctor (the echo page reads every message it gets; the hook reading
+  // first only moves the decoding into its own listener).
   const isOurs = new Map<number, boolean>();
-  const forwarded = new Set(['send', 'close', 'WebSocket']);
+  const forwarded = new Set(['send', 'close', 'WebSocket', 'get data']);
   const ourNode = (id: number): boolean => {
     const known = isOurs.get(id);
     if (known !== undefined) return known;
