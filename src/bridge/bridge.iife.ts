@@ -167,8 +167,14 @@ window.addEventListener('pagehide', (e) => {
   drain(true);
   if (bg) send({ v: PROTOCOL_VERSION, t: 'pagehide', doc, time: Date.now(), persisted: e.persisted });
 });
-// Back from the back/forward cache: the document lives on, and so does its promise queue.
-window.addEventListener('pageshow', () => (leaving = false));
+// Back from the back/forward cache: the document lives on, and so does its promise
+// queue. The browser closed its extension ports when it went in, so it says hello again
+// and streams once more if a panel watches the tab. (Not covered by a test: no page
+// entered the cache under the test harness.)
+window.addEventListener('pageshow', (e) => {
+  leaving = false;
+  if (e.persisted && !bg) hello();
+});
 
 /** Checks a simulate-close command field by field; the hook gets a fresh object, never the one that arrived. */
 function simulateClose(m: Record<string, unknown>): SimulateReply {
@@ -194,11 +200,14 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: browser.Runtime.Mes
   return undefined;
 });
 
-browser.runtime
-  .sendMessage({ v: PROTOCOL_VERSION, t: 'bridge-hello' })
-  .then((reply: unknown) => {
-    if ((reply as BridgeHelloReply | undefined)?.live) attach();
-  })
-  .catch(() => {
-    // No background yet (extension starting or updating): a panel's attach will reach us.
-  });
+function hello() {
+  browser.runtime
+    .sendMessage({ v: PROTOCOL_VERSION, t: 'bridge-hello' })
+    .then((reply: unknown) => {
+      if ((reply as BridgeHelloReply | undefined)?.live) attach();
+    })
+    .catch(() => {
+      // No background yet (extension starting or updating): a panel's attach will reach us.
+    });
+}
+hello();
