@@ -22,42 +22,35 @@ import { openChannel } from './channel';
   let port: MessagePort | null = null;
   /** The bridge's end of the channel, and whether the document is being discarded (see pagehide). */
   let bridgeEnd: MessagePort | null = null;
-  let leaving = false;
+  let discarded = false;
   const rec = createRecorder(N, (batch: HookBatch) => {
     if (!port) return;
     // A null-prototype init: the page's Object.prototype getters must not see it read.
-    if (leaving && bridgeEnd) N.dispatch(bridgeEnd, new N.MessageEvent('message', { __proto__: null, data: batch } as MessageEventInit));
+    if (discarded && bridgeEnd) N.dispatch(bridgeEnd, new N.MessageEvent('message', { __proto__: null, data: batch } as MessageEventInit));
     else N.portPost(port, batch);
   });
   const disguise = createDisguise(N);
   disguise.install();
   const sockets = patchWebSocket(N, rec, disguise);
 
-  /** Hands over what is recorded, synchronously: a discarded document runs no more tasks. */
-  const handOver = () => {
-    leaving = true;
-    try {
-      rec.flushNow();
-    } catch {
-    } finally {
-      leaving = false;
-    }
-  };
   N.addListener(win, 'pagehide', (e) => {
     let persisted = false;
     try {
       persisted = N.persisted(e);
       rec.event(0, { k: 'pagehide', persisted });
     } catch {}
-    // A page kept in the back/forward cache lives on: its batches keep their order on
-    // the channel. A discarded one would never deliver a posted batch, so its last
-    // frames go over as an event on the bridge's end of the channel, now and once more
-    // at unload, after whatever the page itself sends in its own pagehide and unload
-    // listeners. The unload listener is added only now, when the page is already not
-    // going into the cache, so it cannot change whether it could.
-    if (persisted) return rec.flushNow();
-    handOver();
-    N.addListener(win, 'unload', handOver);
+    try {
+      // A page kept in the back/forward cache lives on: its batches keep their order on
+      // the channel. A discarded one runs no more tasks, so a posted batch would never
+      // arrive: what is recorded goes over now, synchronously, as an event on the
+      // bridge's end of the channel, and so does every frame recorded after this (the
+      // page's own pagehide and unload listeners may still send).
+      if (persisted) rec.flushNow();
+      else {
+        discarded = true;
+        rec.sendEachRecord();
+      }
+    } catch {}
   });
 
   // Commands come from the private port only, never from window events or page

@@ -87,6 +87,8 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
 
   let live = false;
   let flushScheduled = false;
+  /** Every record goes out at once (a document being discarded runs no timers again). */
+  let eager = false;
   const textAllowance = createPreviewAllowance(TEXT_PREVIEW_PER_SEC, TEXT_PREVIEW_BURST);
   const binAllowance = createPreviewAllowance(BINARY_PREVIEW_PER_SEC, BINARY_PREVIEW_BURST);
 
@@ -186,7 +188,7 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
     counters[base + 2]! += size;
     if (live) {
       // Not while an old Blob is still being read: the batch would stop before it.
-      if (nextFseq - sentFseq >= HOOK_FLUSH_FRAMES && readLimit() - sentFseq >= HOOK_FLUSH_FRAMES) flush();
+      if (eager || (nextFseq - sentFseq >= HOOK_FLUSH_FRAMES && readLimit() - sentFseq >= HOOK_FLUSH_FRAMES)) flush();
       else if (!flushScheduled) scheduleFlush();
     }
   }
@@ -206,7 +208,8 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
       }
     }
     put(events, events.length, e);
-    if (live && !flushScheduled) scheduleFlush();
+    if (live && eager) flush();
+    else if (live && !flushScheduled) scheduleFlush();
   }
 
   function onTimer() {
@@ -441,6 +444,11 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
       live = false;
     },
     flushNow() {
+      if (live) flush();
+    },
+    /** From now on, send each frame and event as it is recorded (see hook.iife.ts, pagehide). */
+    sendEachRecord() {
+      eager = true;
       if (live) flush();
     },
   };

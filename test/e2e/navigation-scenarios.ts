@@ -1,7 +1,8 @@
 // What a page sends in its last moments before it navigates away reaches the panel
 // (Preserve log on), in either browser: a discarded document runs no more tasks, so
-// the hook hands its last batch to the bridge synchronously (src/hook/hook.iife.ts)
-// and the bridge sends what it was still deflating as it is (src/bridge/bridge.iife.ts).
+// the hook hands what it holds to the bridge synchronously, then each frame as it is
+// recorded (src/hook/hook.iife.ts), and the bridge sends what it was still deflating
+// as it is (src/bridge/bridge.iife.ts).
 import { expect } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import type { PanelHandle } from './harness/panel-handle';

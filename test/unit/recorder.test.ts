@@ -117,6 +117,25 @@ describe('recorder byte ring', () => {
     snap.list.forEach((f, i) => expect(f.bytes).toEqual([...bytes(BINARY_PREVIEW_BYTES, snap.fseq0 + i)]));
   });
 
+  it('a document being discarded sends what it holds at once, then each frame and event as it is recorded', () => {
+    const sent: HookBatch[] = [];
+    const rec = createRecorder(natives(), (b) => sent.push(b));
+    rec.attach();
+    rec.frame(1, FrameFlag.Out, 5, rec.textPayload('held'), 8);
+    const before = sent.length;
+    rec.sendEachRecord();
+    expect(sent.length).toBe(before + 1);
+    expect(frames(sent.at(-1)!).list.map((f) => f.text)).toEqual(['held']);
+    // No timer will run again: every record leaves synchronously, in order.
+    rec.frame(1, FrameFlag.Out, 3, rec.textPayload('bye'), 6);
+    expect(sent.length).toBe(before + 2);
+    expect(frames(sent.at(-1)!).list.map((f) => f.text)).toEqual(['bye']);
+    rec.event(1, { k: 'close', code: 1000, reason: '', wasClean: true });
+    expect(sent.length).toBe(before + 3);
+    expect(sent.at(-1)!.events.map((e) => e.k)).toEqual(['close']);
+    rec.detach();
+  });
+
   it('a live Blob: batches stop before it until its first bytes are read, then carry them in order', async () => {
     const sent: HookBatch[] = [];
     const rec = createRecorder(natives(), (b) => sent.push(b));
