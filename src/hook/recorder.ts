@@ -28,6 +28,12 @@ type Payload = string | typeof BIN | typeof BLOB | null;
 /** The byte ring starts this small and doubles as binary traffic needs, up to HOOK_RING_BYTES / 2. */
 const BIN_RING_START = 256 * 1024;
 const BIN_RING_MAX = HOOK_RING_BYTES / 2;
+/**
+ * Options of the recorder's one-shot listeners (flush timer, Blob reads): every member
+ * given and no prototype, because the browser reads capture, once, passive and signal
+ * from them and a page's getters on Object.prototype must not see it.
+ */
+const ONCE = { __proto__: null, once: true, capture: false, passive: true, signal: undefined } as AddEventListenerOptions;
 type EventBody = HookEvent extends infer E ? (E extends HookEvent ? Omit<E, 'eseq' | 'at' | 'time' | 'sock'> : never) : never;
 
 export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
@@ -208,20 +214,19 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
       }
     }
     put(events, events.length, e);
-    if (live && eager) flush();
-    else if (live && !flushScheduled) scheduleFlush();
+    if (live) {
+      if (eager) flush();
+      else if (!flushScheduled) scheduleFlush();
+    }
   }
 
   function onTimer() {
     flushScheduled = false;
     if (live) flush();
   }
-  // Every member given and no prototype: the browser reads capture, once, passive and
-  // signal from the options, and a page's getters on Object.prototype must not see it.
-  const timerOptions = { __proto__: null, once: true, capture: false, passive: true, signal: undefined } as AddEventListenerOptions;
   function scheduleFlush() {
     flushScheduled = true;
-    N.addListener(N.timeout(HOOK_FLUSH_MS), 'abort', onTimer, timerOptions);
+    N.addListener(N.timeout(HOOK_FLUSH_MS), 'abort', onTimer, ONCE);
   }
 
   /** Text preview: the string itself when short (no copy), else its start. */
@@ -294,7 +299,7 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
             } catch {}
             blobRead(fseq, bytes);
           },
-          { __proto__: null, once: true, capture: false, passive: true, signal: undefined } as AddEventListenerOptions,
+          ONCE,
         );
         N.readAsArrayBuffer(reader, N.blobSlice(blob, 0, n));
       } catch {
