@@ -63,7 +63,7 @@ function post(m: BridgeMessage) {
  * unzipped, because its promises may never run again.
  */
 const outbox: Array<{ m: BridgeMessage; ready: boolean }> = [];
-const canZip = typeof CompressionStream === 'function' && typeof DecompressionStream === 'function';
+const canZip = typeof CompressionStream === 'function';
 let leaving = false;
 
 function send(m: BridgeMessage) {
