@@ -8,29 +8,39 @@ import type { Page } from 'puppeteer-core';
 import type { PanelHandle } from './harness/panel-handle';
 import type { FixtureServer } from '../fixtures/server';
 
+/**
+ * Extension messages a document posts while it is being discarded race the browser's
+ * own teardown of its ports: in Chromium about one attempt in six lost them all (even
+ * the socket's creation), whatever the hook did. So the scenario gets three attempts,
+ * each on a socket of its own; without the synchronous hand-off every attempt fails.
+ */
 export async function burstBeforeNavigation(page: Page, panel: PanelHandle, server: FixtureServer) {
   await panel.eval(`(doc) => { const c = doc.querySelector('[data-testid=preserve-log]'); if (!c.checked) c.click(); return c.checked; }`);
-  // 3,000 frames: 1,500 just before the page navigates (the first of its batches big
-  // enough to be deflated), and 1,500 from the page's own pagehide listener, which runs
-  // after the hook's: only a synchronous hand-off can carry those.
-  await page.goto(`${server.origin}/blank.html?burst-away`);
-  await page.evaluate((url: string) => {
-    const ws = new WebSocket(url);
-    ws.onopen = () => {
-      for (let i = 0; i < 1500; i++) ws.send(`{"seq":${i},"r":${Math.random()}}`);
-      addEventListener('pagehide', () => {
-        for (let i = 1500; i < 3000; i++) ws.send(`{"seq":${i},"bye":true}`);
-      });
-      location.href = '/blank.html?after-burst';
-    };
-  }, `${server.wsOrigin}/ws/sink?id=burstaway`);
-  await page.waitForFunction(() => location.search === '?after-burst', { timeout: 10_000 });
-  const held = await panel.waitFor<number>(
-    `(doc, win) => { const s = win.__wsd.store; const c = s.connections().find((x) => x.facts.url.includes('id=burstaway')); return c && c.previous && s.framesOf(c).length === 3000 ? 3000 : null; }`,
-    20_000,
-  ).catch(async (e: unknown) => {
-    const n = await panel.eval(`(doc, win) => { const s = win.__wsd.store; const c = s.connections().find((x) => x.facts.url.includes('id=burstaway')); return c ? s.framesOf(c).length + ' frames, previous ' + c.previous : 'no connection'; }`);
-    throw new Error(`panel holds ${String(n)}: ${String(e)}`);
-  });
-  expect(held).toBe(3000);
+  const outcomes: string[] = [];
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const id = `burstaway${attempt}`;
+    const held = (c: string) =>
+      `(doc, win) => { const s = win.__wsd.store; const c = s.connections().find((x) => x.facts.url.includes('id=${id}&')); ${c} }`;
+    // 3,000 frames: 1,500 just before the page navigates (the first of its batches big
+    // enough to be deflated), and 1,500 from the page's own pagehide listener, which runs
+    // after the hook's: only a synchronous hand-off can carry those.
+    await page.goto(`${server.origin}/blank.html?burst-away`);
+    await page.evaluate((url: string) => {
+      const ws = new WebSocket(url);
+      ws.onopen = () => {
+        for (let i = 0; i < 1500; i++) ws.send(`{"seq":${i},"r":${Math.random()}}`);
+        addEventListener('pagehide', () => {
+          for (let i = 1500; i < 3000; i++) ws.send(`{"seq":${i},"bye":true}`);
+        });
+        location.href = '/blank.html?after-burst';
+      };
+    }, `${server.wsOrigin}/ws/sink?id=${id}&`);
+    await page.waitForFunction(() => location.search === '?after-burst', { timeout: 10_000 });
+    const ok = await panel
+      .waitFor<boolean>(held(`return c && c.previous && s.framesOf(c).length === 3000 ? true : null;`), 8_000)
+      .catch(() => false);
+    if (ok) return;
+    outcomes.push(String(await panel.eval(held(`return c ? s.framesOf(c).length + ' frames' : 'no connection';`))));
+  }
+  expect(outcomes, 'frames the panel held after each attempt (3,000 expected)').toEqual([]);
 }
