@@ -9,6 +9,7 @@ import { launchChromium, openRealPanel, type ChromiumSession } from '../e2e/harn
 import { startFixtureServer } from '../fixtures/server';
 import { fmt, median, pairedRatio } from './stats';
 import { utf8BenchScript, utf8PageBench } from './utf8-in-browser';
+import { addCpu, emptyCpu, PROCESS_KINDS, readTreeCpu, type CpuByKind, type ProcessKind } from './process-cpu';
 import type { PanelHandle } from '../e2e/harness/panel-handle';
 import { PROTOCOL_VERSION } from '../../src/protocol/version';
 
@@ -96,6 +97,8 @@ async function main() {
   // else the row needs open), and how to wait until it is quiet after a slice.
   interface Side {
     page: Page;
+    /** The browser's process, root of the tree whose CPU is read. */
+    pid: number | null;
     settle: (() => Promise<void>) | null;
     close(): Promise<void>;
   }
@@ -117,7 +120,7 @@ async function main() {
     const page = await session.browser.newPage();
     await page.goto(url);
     const settle = extra ? await extra(session, page) : null;
-    return { page, settle, close: () => session.close() };
+    return { page, settle, pid: session.browser.process()?.pid ?? null, close: () => session.close() };
   };
 
   // Echo throughput, side A (baseline) against side B, small text and 64 KiB binary.
@@ -136,6 +139,10 @@ async function main() {
       const slice = Math.max(1, Math.round(n / CHUNKS));
       const a: number[] = [];
       const b: number[] = [];
+      // CPU seconds each side's browser spent in its own timed slices (settling included).
+      const cpuA = emptyCpu();
+      const cpuB = emptyCpu();
+      let cpuKnown = true;
       for (let inst = 0; inst < INSTANCES; inst++) {
         // Launch order alternates too: it showed as a bias of its own.
         let A: Side, B: Side;
@@ -147,9 +154,20 @@ async function main() {
           B = await makeB();
         }
         try {
+          // ab() runs each side once as a warm-up first: its CPU is not counted.
+          const warmed = new Set<Side>();
           const timed = async (x: Side) => {
+            const before = x.pid === null ? null : readTreeCpu(x.pid);
             const ms = await echo(x.page, slice, kind);
             if (x.settle) await x.settle();
+            const after = x.pid === null ? null : readTreeCpu(x.pid);
+            if (!before || !after) cpuKnown = false;
+            else if (warmed.has(x)) {
+              const acc = x === A ? cpuA : cpuB;
+              addCpu(acc, after);
+              addCpu(acc, before, -1);
+            }
+            warmed.add(x);
             return ms;
           };
           const per = Math.round(CHUNKS / INSTANCES);
@@ -181,6 +199,7 @@ async function main() {
         met: target === null ? null : r >= target,
       });
       console.log(rows.at(-1));
+      if (cpuKnown) cpuRow(figure, what, cpuA, cpuB, slice * a.length, slice * b.length);
     }
   }
 
@@ -265,6 +284,28 @@ async function main() {
   // A partial run (BENCH_ONLY) prints its rows but never replaces the full table.
   if (only === null && kinds === null) writeFileSync('test/bench/results.md', head + table + '\n');
   console.log('\n' + table);
+}
+
+/**
+ * CPU per echoed message, whole browser (every process), A against B, and where B's
+ * extra lands. Steadier than the throughput ratio on a busy 2-core machine.
+ */
+function cpuRow(figure: string, what: string, a: CpuByKind, b: CpuByKind, msgsA: number, msgsB: number) {
+  const per = (c: CpuByKind, k: ProcessKind, n: number) => (c[k] * 1e6) / n;
+  const total = (c: CpuByKind, n: number) => PROCESS_KINDS.reduce((x, k) => x + per(c, k, n), 0);
+  const ta = total(a, msgsA);
+  const tb = total(b, msgsB);
+  const parts = PROCESS_KINDS.map((k) => [k, per(b, k, msgsB) - per(a, k, msgsA)] as const)
+    .filter(([, d]) => Math.abs(d) >= 0.5)
+    .map(([k, d]) => `${k} ${d >= 0 ? '+' : '−'}${fmt(Math.abs(d), 1)}`);
+  rows.push({
+    figure: `${figure}: browser CPU per echoed message`,
+    workload: `${what}, /proc of each side's browser (all its processes) during its own slices: ${fmt(ta, 1)} → ${fmt(tb, 1)} µs; difference by process: ${parts.join(', ') || 'none over 0.5 µs'}`,
+    value: `×${fmt(tb / ta, 3)}`,
+    target: 'report',
+    met: null,
+  });
+  console.log(rows.at(-1));
 }
 
 /**
