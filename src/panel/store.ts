@@ -122,8 +122,13 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
   const conns = new Map<string, Conn>();
   /** Connections in creation order. */
   const connList: Conn[] = [];
-  /** Which connection each held frame belongs to, in arrival order, for O(1) eviction. */
-  const arrival: Conn[] = [];
+  /**
+   * Which connection each held frame belongs to, in arrival order, for O(1) eviction:
+   * runs of frames of one connection (arrivalRun[i] frames of arrivalConn[i]), not an
+   * entry per frame; a busy socket's frames come in long runs.
+   */
+  const arrivalConn: Conn[] = [];
+  const arrivalRun: number[] = [];
   let arrivalHead = 0;
   let order = 0;
   let heldFrames = 0;
@@ -213,11 +218,19 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
     compactArrival();
   }
 
+  /** Drops the runs of connections no longer held, merging the runs that become neighbours. */
   function compactArrival() {
-    const kept: Conn[] = [];
-    for (let i = arrivalHead; i < arrival.length; i++) if (conns.has(arrival[i]!.key)) kept.push(arrival[i]!);
-    arrival.length = 0;
-    arrival.push(...kept);
+    let w = 0;
+    for (let i = arrivalHead; i < arrivalConn.length; i++) {
+      const c = arrivalConn[i]!;
+      if (!conns.has(c.key)) continue;
+      if (w > 0 && arrivalConn[w - 1] === c) arrivalRun[w - 1]! += arrivalRun[i]!;
+      else {
+        arrivalConn[w] = c;
+        arrivalRun[w++] = arrivalRun[i]!;
+      }
+    }
+    arrivalConn.length = arrivalRun.length = w;
     arrivalHead = 0;
   }
 
@@ -301,14 +314,19 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
   /** The caller fits the cap once its batch is in (fitCap), not per frame. */
   function addFrame(c: Conn, f: PanelFrame) {
     c.frames.push(f);
-    arrival.push(c);
+    const last = arrivalConn.length - 1;
+    if (last >= arrivalHead && arrivalConn[last] === c) arrivalRun[last]!++;
+    else {
+      arrivalConn.push(c);
+      arrivalRun.push(1);
+    }
     heldFrames++;
     heldBytes += frameCost(f);
   }
 
   function fitCap() {
     const { maxFrames, maxBytes } = limitsSig.peek();
-    while ((heldFrames > maxFrames || heldBytes > maxBytes) && heldFrames > 0) evictOne();
+    while ((heldFrames > maxFrames || heldBytes > maxBytes) && heldFrames > 0 && evictOne());
   }
 
   /**
@@ -323,14 +341,17 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
     changed();
   }
 
-  function evictOne() {
-    const c = arrival[arrivalHead++]!;
-    if (arrivalHead > 65536 && arrivalHead * 2 > arrival.length) {
-      arrival.splice(0, arrivalHead);
+  /** False when nothing is left to evict. */
+  function evictOne(): boolean {
+    if (arrivalHead >= arrivalConn.length) return false;
+    const c = arrivalConn[arrivalHead]!;
+    if (--arrivalRun[arrivalHead]! === 0 && ++arrivalHead > 4096 && arrivalHead * 2 > arrivalConn.length) {
+      arrivalConn.splice(0, arrivalHead);
+      arrivalRun.splice(0, arrivalHead);
       arrivalHead = 0;
     }
     const f = c.frames[c.start];
-    if (!f) return;
+    if (!f) return true;
     heldBytes -= frameCost(f);
     (c.frames as Array<PanelFrame | undefined>)[c.start] = undefined;
     c.start++;
@@ -340,6 +361,7 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
       c.frames = c.frames.slice(c.start);
       c.start = 0;
     }
+    return true;
   }
 
   function applyRecords(frameId: number, m: BridgeRecords) {
@@ -377,28 +399,28 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
       const c = runConn;
       const binary = (flags & FrameFlag.Binary) !== 0;
       const data = (repaired.size ? repaired.get(i) : undefined) ?? fr.data[i] ?? null;
+      const text = !binary && data !== null ? data : undefined;
+      // Every field in one literal, absent ones undefined: all frames share one shape,
+      // built in one allocation (adding fields afterwards cost a hidden-class change
+      // per frame and kept the code reading frames polymorphic).
       const f: PanelFrame = {
         seq: fseq,
         dir: flags & FrameFlag.Out ? 'out' : 'in',
         binary,
         size: fr.size[i]!,
         time: fr.time[i]!,
+        text,
+        textComplete: text === undefined ? undefined : (flags & FrameFlag.Truncated) === 0,
+        b64: binary && data !== null ? data : undefined,
         truncated: (flags & FrameFlag.Truncated) !== 0,
+        shortened: flags & FrameFlag.Shortened ? true : undefined,
         blob: (flags & FrameFlag.Blob) !== 0,
         converted: (flags & FrameFlag.Converted) !== 0,
+        discarded: flags & FrameFlag.Discarded ? true : undefined,
+        illFormed: flags & FrameFlag.IllFormed ? true : undefined,
         order: order++,
       };
-      if (!binary && data !== null) {
-        f.text = data;
-        f.textComplete = (flags & FrameFlag.Truncated) === 0;
-      }
-      if (binary && data !== null) f.b64 = data;
-      if (flags & FrameFlag.Discarded) f.discarded = true;
-      if (flags & FrameFlag.IllFormed) f.illFormed = true;
-      if (flags & FrameFlag.Shortened) {
-        f.shortened = true;
-        shortenedFrames++;
-      }
+      if (flags & FrameFlag.Shortened) shortenedFrames++;
       addFrame(c, f);
     }
     fitCap();
@@ -438,7 +460,7 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
       }
       connList.length = 0;
       conns.clear();
-      arrival.length = 0;
+      arrivalConn.length = arrivalRun.length = 0;
       arrivalHead = 0;
       heldFrames = 0;
       heldBytes = 0;

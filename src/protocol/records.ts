@@ -120,10 +120,11 @@ export type HookEvent =
 /** Frames as columns. Frame i has frame sequence number `fseq0 + i`. */
 export interface FrameColumns<Payload> {
   fseq0: number;
-  sock: number[];
-  flags: number[];
-  size: number[];
-  time: number[];
+  /** Plain arrays, or typed arrays as the packed wire form decodes (no copy per frame). */
+  sock: ArrayLike<number>;
+  flags: ArrayLike<number>;
+  size: ArrayLike<number>;
+  time: ArrayLike<number>;
   /** Text preview, binary preview, or null (converted, or dropped for size); a Blob that was not read has an empty binary preview. */
   data: Payload[];
 }

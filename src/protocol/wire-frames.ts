@@ -95,7 +95,8 @@ export function unpackFrames(w: WireFrames): { ok: true; value: Unpacked } | { o
   const sockCol = new Uint32Array(buf, 16 * n, n);
   const len = new Uint32Array(buf, 20 * n, n);
   const flagCol = new Uint8Array(buf, 24 * n, n);
-  const out: Unpacked = { fseq0, sock: new Array(n), flags: new Array(n), size: new Array(n), time: new Array(n), data: new Array(n), repairs: [] };
+  // The numeric columns go to the store as the views they are: nothing copied per frame.
+  const out: Unpacked = { fseq0, sock: sockCol, flags: flagCol, size, time, data: new Array(n), repairs: [] };
   let t = 0;
   let b = 0;
   let nextEq = -1;
@@ -128,10 +129,6 @@ export function unpackFrames(w: WireFrames): { ok: true; value: Unpacked } | { o
       if (l !== 0) return fail(`frame ${i} has a payload its type cannot have`);
       out.data[i] = null;
     }
-    out.sock[i] = sockCol[i]!;
-    out.flags[i] = fl;
-    out.size[i] = s;
-    out.time[i] = time[i]!;
   }
   if (t !== text.length || b !== bin.length) return fail('previews do not add up');
   return { ok: true, value: out };

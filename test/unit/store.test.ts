@@ -85,6 +85,34 @@ describe('panel store', () => {
     expect(s.framesOf(c2!).map((f) => f.text)).toEqual(['3', '5']);
   });
 
+  it('evicts in arrival order across runs of frames of several sockets, after a replaced page is removed too', () => {
+    const s = createStore({ maxFrames: 6, maxBytes: 1e9 });
+    s.setScheduler((fn) => fn());
+    s.apply(0, records(doc('a'), 0, [[1, 0, 'a0'], [1, 0, 'a1'], [1, 0, 'a2']], [create(0, 1)], 'snapshot'));
+    // The top page is replaced: doc a's frames go (Preserve log is off) and must not hold slots in the eviction order.
+    s.apply(0, records(doc('b'), 0, [[1, 0, 'b0'], [1, 0, 'b1'], [2, 0, 'c0'], [1, 0, 'b2'], [2, 0, 'c1'], [2, 0, 'c2']], [create(0, 1), create(1, 2)], 'snapshot'));
+    expect(s.stats()).toMatchObject({ heldFrames: 6, evictedByCap: 0 });
+    s.apply(0, records(doc('b'), 6, [[2, 0, 'c3'], [2, 0, 'c4'], [2, 0, 'c5']]));
+    expect(s.stats()).toMatchObject({ heldFrames: 6, evictedByCap: 3 });
+    const [b1, b2] = s.connections();
+    expect(s.framesOf(b1!).map((f) => f.text)).toEqual(['b2']);
+    expect(s.framesOf(b2!).map((f) => f.text)).toEqual(['c1', 'c2', 'c3', 'c4', 'c5']);
+  });
+
+  it('removes a replaced page holding 300,000 frames of two interleaved sockets, then evicts from the new page', () => {
+    const s = createStore({ maxFrames: 1_000_000, maxBytes: 1e12 });
+    s.setScheduler((fn) => fn());
+    s.apply(0, records(doc('a'), 0, [], [create(0, 1), create(1, 2)], 'snapshot'));
+    // Alternating sockets: one run per frame, the worst case for the eviction order.
+    for (let b = 0; b < 150; b++) s.apply(0, records(doc('a'), b * 2000, Array.from({ length: 2000 }, (_, i) => [1 + (i % 2), 0, 'x'] as [number, number, string])));
+    expect(s.stats().heldFrames).toBe(300_000);
+    s.apply(0, records(doc('b'), 0, [[1, 0, 'new']], [create(0, 1)], 'snapshot'));
+    expect(s.stats()).toMatchObject({ heldFrames: 1, evictedByCap: 0 });
+    s.setLimits({ maxFrames: 1, maxBytes: 1e12 });
+    s.apply(0, records(doc('b'), 1, [[1, 0, 'newer']]));
+    expect(s.framesOf(s.connections()[0]!).map((f) => f.text)).toEqual(['newer']);
+  });
+
   it('marks sockets of a replaced page as gone and removes them unless Preserve log is on', () => {
     const s = sync();
     s.apply(0, records(doc('a'), 0, [], [create(0, 1)], 'snapshot'));
