@@ -11,14 +11,16 @@ import {
   type BridgeMessage,
   type DocInfo,
   type SimulateReply,
+  type WireRecords,
 } from '../protocol/extension-messages';
 import { CHANNEL_HELLO_EVENT, CHANNEL_OFFER_EVENT, type BridgeToHook } from '../protocol/page-messages';
 import { MAX_URL_CHARS } from '../protocol/limits';
 import { validateHookBatch } from '../protocol/validate-hook-batch';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { DIRECT_BRIDGE_PORTS } from '../protocol/direct-ports';
-import { toWire } from './to-wire';
-import { isZipped, worthZipping, zipFrames } from '../protocol/wire-zip';
+import { toWire, type DraftRecords } from './to-wire';
+import { worthZipping, zipFrames } from '../protocol/wire-zip';
+import { toWireFrames } from '../protocol/wire-frames';
 
 /** Messages held while the background port is (re)connecting; beyond it they are counted and dropped. */
 const MAX_QUEUED = 64;
@@ -66,20 +68,26 @@ const outbox: Array<{ m: BridgeMessage; ready: boolean }> = [];
 const canZip = typeof CompressionStream === 'function';
 let leaving = false;
 
-function send(m: BridgeMessage) {
-  const item = { m, ready: true };
-  if (m.t !== 'notice' && m.t !== 'pagehide' && canZip && !leaving && !isZipped(m.frames) && worthZipping(m.frames)) {
-    item.ready = false;
-    zipFrames(m.frames, __IS_FIREFOX__)
-      .then(
-        (frames) => (item.m = { ...m, frames }),
-        () => {}, // sent as it is
-      )
-      .finally(() => {
-        item.ready = true;
-        drain();
-      });
+function send(m: Exclude<BridgeMessage, WireRecords> | DraftRecords) {
+  if (m.t === 'notice' || m.t === 'pagehide') {
+    outbox.push({ m, ready: true });
+    return drain();
   }
+  const packed = m.frames;
+  if (!canZip || leaving || !worthZipping(packed)) {
+    outbox.push({ m: { ...m, frames: toWireFrames(packed) }, ready: true });
+    return drain();
+  }
+  const item: { m: BridgeMessage; ready: boolean } = { m: { ...m, frames: toWireFrames(packed) }, ready: false };
+  zipFrames(packed, __IS_FIREFOX__)
+    .then(
+      (frames) => (item.m = { ...m, frames }),
+      () => {}, // sent as it is
+    )
+    .finally(() => {
+      item.ready = true;
+      drain();
+    });
   outbox.push(item);
   drain();
 }
@@ -101,7 +109,7 @@ function reject(detail: string) {
 function onHookMessage(e: MessageEvent) {
   const checked = validateHookBatch(e.data);
   if (!checked.ok) return reject(checked.error);
-  let wire: BridgeMessage;
+  let wire: DraftRecords;
   try {
     wire = toWire(checked.value, doc);
   } catch (e) {

@@ -31,9 +31,24 @@ export interface WireFrames {
   repairs: number[];
 }
 
-const BYTES_PER_FRAME = 8 + 8 + 4 + 4 + 1;
+export const BYTES_PER_FRAME = 8 + 8 + 4 + 4 + 1;
+
+/** A batch packed, its numeric columns still raw bytes: what the bridge deflates (wire-zip.ts) or base64-encodes (packFrames). */
+export interface PackedFrames extends Omit<WireFrames, 'cols'> {
+  /** time f64[n] | size f64[n] | sock u32[n] | len u32[n] | flags u8[n]. */
+  cols: Uint8Array<ArrayBuffer>;
+}
 
 export function packFrames(f: PageFrameColumns): WireFrames {
+  return toWireFrames(packColumns(f));
+}
+
+/** The packed frames as JSON messaging carries them: the columns in base64. */
+export function toWireFrames(p: PackedFrames): WireFrames {
+  return { ...p, cols: bytesToBase64(p.cols) };
+}
+
+export function packColumns(f: PageFrameColumns): PackedFrames {
   const n = f.sock.length;
   const buf = new ArrayBuffer(n * BYTES_PER_FRAME);
   // Copied into this world's arrays: in Firefox the page's arrays live in another compartment.
@@ -59,7 +74,7 @@ export function packFrames(f: PageFrameColumns): WireFrames {
     bin += bytesToBase64(bytes.subarray(at, at + l));
     at += l;
   }
-  return { fseq0: f.fseq0, n, cols: bytesToBase64(new Uint8Array(buf)), text, bin, repairs };
+  return { fseq0: f.fseq0, n, cols: new Uint8Array(buf), text, bin, repairs };
 }
 
 /** Characters of the base64 of `bytes` bytes, padding included. */
@@ -70,25 +85,33 @@ export type Unpacked = FrameColumns<string | null> & { repairs: LoneSurrogateRep
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
-/** The columns the store takes, or why the packed form is malformed. Never throws. */
-export function unpackFrames(w: WireFrames): { ok: true; value: Unpacked } | { ok: false; error: string } {
+/**
+ * The columns the store takes, or why the packed form is malformed. Never throws.
+ * The columns come in base64 (as sent) or as raw bytes (inflated from a zipped batch).
+ */
+export function unpackFrames(w: WireFrames | PackedFrames): { ok: true; value: Unpacked } | { ok: false; error: string } {
   const fail = (error: string) => ({ ok: false as const, error });
   if (!w || typeof w !== 'object') return fail('frames missing');
   const { fseq0, n, cols, bin, repairs } = w;
   let text = w.text;
   if (!isCount(fseq0) || !isCount(n) || n > MAX_BATCH_FRAMES) return fail('bad frame count');
-  if (typeof cols !== 'string' || typeof text !== 'string' || typeof bin !== 'string' || !Array.isArray(repairs)) return fail('bad frame payloads');
+  if (!(typeof cols === 'string' || cols instanceof Uint8Array) || typeof text !== 'string' || typeof bin !== 'string' || !Array.isArray(repairs))
+    return fail('bad frame payloads');
   let colBytes: Uint8Array;
-  try {
-    colBytes = base64ToBytes(cols);
-  } catch {
-    return fail('frame columns are not base64');
+  if (typeof cols !== 'string') colBytes = cols;
+  else {
+    try {
+      colBytes = base64ToBytes(cols);
+    } catch {
+      return fail('frame columns are not base64');
+    }
   }
   if (!B64_ALPHABET.test(bin)) return fail('binary previews are not base64');
   if (colBytes.length !== n * BYTES_PER_FRAME) return fail('frame columns have the wrong size');
   if (repairs.length % 2 || !repairs.every((x) => isCount(x))) return fail('bad lone-surrogate repairs');
   if (repairs.length) text = restoreLoneSurrogates(text, repairs);
-  // Aligned copy: base64 decoding gives a buffer of exactly these bytes, at offset 0.
+  // Aligned: base64 decoding gives a buffer of exactly these bytes, at offset 0; raw
+  // bytes at any other offset are copied first (Float64Array views need a multiple of 8).
   const buf = colBytes.byteOffset === 0 && colBytes.buffer.byteLength === colBytes.length ? colBytes.buffer : colBytes.slice().buffer;
   const time = new Float64Array(buf, 0, n);
   const size = new Float64Array(buf, 8 * n, n);

@@ -6,23 +6,26 @@
 // of small JSON frames deflates to about a seventh, and the browser's own deflate
 // (CompressionStream) costs far less than the bytes it saves. Small batches cross
 // as they are: nothing to win, and they keep the quiet path synchronous.
+// The numeric columns go in as raw bytes: base64 inside a deflated batch would only
+// add encoding in the page and decoding in the panel (the panel's largest single
+// cost after the store, in a profile of a busy echo).
 import { base64ToBytes, bytesToBase64 } from './base64';
-import type { WireFrames } from './wire-frames';
+import { BYTES_PER_FRAME, type PackedFrames, type WireFrames } from './wire-frames';
 
 export interface ZippedFrames {
   fseq0: number;
   n: number;
   repairs: number[];
-  /** Lengths, in UTF-16 units, of `cols`, `text` and `bin`, back to back in what `z` holds. */
+  /** Bytes of the raw columns, then UTF-16 units of `text` and of `bin`, back to back in what `z` holds. */
   parts: [number, number, number];
-  /** base64 of deflate-raw of the UTF-8 of cols + text + bin (text is well-formed, so this round-trips exactly). */
+  /** base64 of deflate-raw of the raw columns + the UTF-8 of text + bin (text is well-formed, so this round-trips exactly). */
   z: string;
 }
 
-/** Below this many characters a batch crosses unzipped. */
+/** Below this many characters (column bytes counted as characters) a batch crosses unzipped. */
 export const ZIP_MIN_CHARS = 4096;
 
-export const worthZipping = (w: WireFrames) => w.cols.length + w.text.length + w.bin.length >= ZIP_MIN_CHARS;
+export const worthZipping = (p: PackedFrames | WireFrames) => p.cols.length + p.text.length + p.bin.length >= ZIP_MIN_CHARS;
 
 export const isZipped = (f: WireFrames | ZippedFrames): f is ZippedFrames => typeof (f as ZippedFrames).z === 'string';
 
@@ -73,14 +76,18 @@ async function through(bytes: Uint8Array<ArrayBuffer>, t: CompressionStream | De
 const spare: Uint8Array<ArrayBuffer>[] = [];
 const encoder = new TextEncoder();
 
-export async function zipFrames(w: WireFrames, viaBlob = false): Promise<ZippedFrames> {
-  const s = w.cols + w.text + w.bin;
+export async function zipFrames(p: PackedFrames, viaBlob = false): Promise<ZippedFrames> {
+  const c = p.cols.length;
+  const need = c + 3 * (p.text.length + p.bin.length);
   let buf = spare.pop();
-  if (!buf || buf.length < 3 * s.length) buf = new Uint8Array(Math.max(3 * s.length, 256 * 1024));
+  if (!buf || buf.length < need) buf = new Uint8Array(Math.max(need, 256 * 1024));
   try {
-    const { written } = encoder.encodeInto(s, buf);
-    const z = await through(buf.subarray(0, written), new CompressionStream('deflate-raw'), Infinity, viaBlob);
-    return { fseq0: w.fseq0, n: w.n, repairs: w.repairs, parts: [w.cols.length, w.text.length, w.bin.length], z: bytesToBase64(z) };
+    buf.set(p.cols);
+    // Each part encoded where the last ended: no joined string is built.
+    const t = encoder.encodeInto(p.text, buf.subarray(c)).written;
+    const b = encoder.encodeInto(p.bin, buf.subarray(c + t)).written;
+    const z = await through(buf.subarray(0, c + t + b), new CompressionStream('deflate-raw'), Infinity, viaBlob);
+    return { fseq0: p.fseq0, n: p.n, repairs: p.repairs, parts: [c, p.text.length, p.bin.length], z: bytesToBase64(z) };
   } finally {
     // A snapshot can be megabytes: only batch-sized buffers are kept.
     if (spare.length < 2 && buf.length <= 1024 * 1024) spare.push(buf);
@@ -89,20 +96,24 @@ export async function zipFrames(w: WireFrames, viaBlob = false): Promise<ZippedF
 
 const isLength = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
-/** The packed frames again, or why not. Never rejects. What they hold is checked by unpackFrames. */
-export async function unzipFrames(f: ZippedFrames): Promise<{ ok: true; value: WireFrames } | { ok: false; error: string }> {
+/** The packed frames again (columns as raw bytes), or why not. Never rejects. What they hold is checked by unpackFrames. */
+export async function unzipFrames(f: ZippedFrames): Promise<{ ok: true; value: PackedFrames } | { ok: false; error: string }> {
   const fail = (error: string) => ({ ok: false as const, error });
   const parts: unknown = f.parts;
   if (!Array.isArray(parts) || parts.length !== 3 || !parts.every(isLength) || typeof f.z !== 'string') return fail('bad zipped frames');
   const [c, t, b] = parts as [number, number, number];
+  if (!isLength(f.n) || c !== f.n * BYTES_PER_FRAME) return fail('bad zipped frames: columns do not fit the frame count');
+  let bytes: Uint8Array;
   let s: string;
   try {
-    // At most 3 UTF-8 bytes per UTF-16 unit.
-    const bytes = await through(base64ToBytes(f.z) as Uint8Array<ArrayBuffer>, new DecompressionStream('deflate-raw'), 3 * (c + t + b), false);
-    s = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // The column bytes, then at most 3 UTF-8 bytes per UTF-16 unit.
+    bytes = await through(base64ToBytes(f.z) as Uint8Array<ArrayBuffer>, new DecompressionStream('deflate-raw'), c + 3 * (t + b), false);
+    if (bytes.length < c) return fail('zipped frames do not add up');
+    s = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(c));
   } catch (e) {
     return fail('zipped frames do not inflate: ' + String(e).slice(0, 120));
   }
-  if (s.length !== c + t + b) return fail('zipped frames do not add up');
-  return { ok: true, value: { fseq0: f.fseq0, n: f.n, repairs: f.repairs, cols: s.slice(0, c), text: s.slice(c, c + t), bin: s.slice(c + t) } };
+  if (s.length !== t + b) return fail('zipped frames do not add up');
+  // A copy of just the columns, at offset 0 of its own buffer (unpackFrames views it as f64/u32).
+  return { ok: true, value: { fseq0: f.fseq0, n: f.n, repairs: f.repairs, cols: bytes.slice(0, c), text: s.slice(0, t), bin: s.slice(t) } };
 }

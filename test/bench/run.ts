@@ -442,7 +442,7 @@ async function ingestFigures(origin: string) {
       const id = 'bench-' + Math.random();
       const f = { fseq0: 0, sock: [], flags: [], size: [], time: [], data: [], repairs: [] };
       for (let i = 0; i < ${n}; i++) { const t = ${textOf}; f.sock.push(1); f.flags.push(i & 1); f.size.push(t.length); f.time.push(now + i); f.data.push(t); }
-      const msg = { v: 3, t: 'snapshot', doc: { id, url: 'http://bench/', isTop: false, startedAt: now }, frames: f,
+      const msg = { v: ${PROTOCOL_VERSION}, t: 'snapshot', doc: { id, url: 'http://bench/', isTop: false, startedAt: now }, frames: f,
         events: [{ k: 'create', eseq: 0, at: 0, time: now, sock: 1, url: 'ws://bench/' + id, protocols: null }],
         counters: [{ sock: 1, framesOut: ${n} / 2, framesIn: ${n} / 2, bytesOut: 0, bytesIn: 0 }], nextFseq: ${n}, nextEseq: 1, droppedEvents: 0 };
       // As delivered by extension messaging: parsed from JSON, every string its own.

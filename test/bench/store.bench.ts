@@ -3,6 +3,7 @@
 import { bench, describe } from 'vitest';
 import { createStore } from '../../src/panel/store';
 import type { BridgeRecords } from '../../src/protocol/extension-messages';
+import { PROTOCOL_VERSION } from '../../src/protocol/version';
 
 const N = 100_000;
 function batch(docId: string): BridgeRecords {
@@ -17,7 +18,7 @@ function batch(docId: string): BridgeRecords {
     f.data.push(t);
   }
   return {
-    v: 3,
+    v: PROTOCOL_VERSION,
     t: 'snapshot',
     doc: { id: docId, url: 'http://bench/', isTop: true, startedAt: now },
     frames: f,

@@ -9,6 +9,7 @@ import { createStore, type Conn, type Store } from '../../src/panel/store';
 import type { BridgeRecords, DocInfo } from '../../src/protocol/extension-messages';
 import { FrameFlag, type HookEvent } from '../../src/protocol/records';
 import { BINARY_PREVIEW_BYTES, TEXT_PREVIEW_UNITS } from '../../src/protocol/limits';
+import { PROTOCOL_VERSION } from '../../src/protocol/version';
 
 type EventIn = HookEvent extends infer E ? (E extends HookEvent ? Omit<E, 'eseq' | 'at'> : never) : never;
 
@@ -66,7 +67,7 @@ class Page {
     const t = this.first ? 'snapshot' : 'batch';
     this.first = false;
     return {
-      v: 3,
+      v: PROTOCOL_VERSION,
       t,
       doc: this.doc,
       frames: { fseq0, sock: fr.map((f) => f.sock), flags: fr.map((f) => f.flags), size: fr.map((f) => f.size), time: fr.map((f) => f.time), data, repairs },
@@ -125,7 +126,7 @@ function buildLive(): { store: Store } {
   top.ev({ k: 'close-call', time: T + 85, sock: 3, code: 999, reason: null, readyState: 1, threwName: 'InvalidAccessError', threwMessage: 'The close code must be 1000 or in 3000-4999.' });
   top.text(3, false, T + 86, 'tick');
   s.apply(0, top.flush([{ sock: 1, framesOut: 6, framesIn: 3, bytesOut: 2200, bytesIn: 100_020 }, { sock: 3, framesOut: 0, framesIn: 2, bytesOut: 0, bytesIn: 8 }]));
-  s.apply(0, { v: 3, t: 'pagehide', doc: top.doc, time: T + 90, persisted: false });
+  s.apply(0, { v: PROTOCOL_VERSION, t: 'pagehide', doc: top.doc, time: T + 90, persisted: false });
 
   // The iframe: two frames were no longer in the hook's ring; a server 1001 with a reason.
   frame.ev({ k: 'create', time: T + 5, sock: 1, url: 'ws://127.0.0.1:8080/ws/script?close=1001', protocols: null });

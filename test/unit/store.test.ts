@@ -5,12 +5,13 @@ import { createStore } from '../../src/panel/store';
 import type { BridgeRecords, DocInfo } from '../../src/protocol/extension-messages';
 import { FrameFlag, type HookEvent } from '../../src/protocol/records';
 import { loneSurrogatePairs } from '../../src/protocol/lone-surrogates';
+import { PROTOCOL_VERSION } from '../../src/protocol/version';
 
 const doc = (id: string, isTop = true): DocInfo => ({ id, url: `http://127.0.0.1/${id}`, isTop, startedAt: 1000 });
 
 function records(d: DocInfo, fseq0: number, frames: Array<[sock: number, flags: number, text: string]>, events: HookEvent[] = [], t: 'snapshot' | 'batch' = 'batch'): BridgeRecords {
   return {
-    v: 3,
+    v: PROTOCOL_VERSION,
     t,
     doc: d,
     frames: {
@@ -160,7 +161,7 @@ describe('panel store', () => {
 
   it('shows a rejected message from the page as a notice', () => {
     const s = sync();
-    s.apply(0, { v: 3, t: 'notice', doc: doc('a'), code: 'rejected', detail: 'bad url', count: 1 });
+    s.apply(0, { v: PROTOCOL_VERSION, t: 'notice', doc: doc('a'), code: 'rejected', detail: 'bad url', count: 1 });
     expect(s.notices()[0]!.msg.key).toBe('panel_notice_rejected');
     expect(s.notices()[0]!.msg.subs).toContain('bad url');
   });

@@ -1,7 +1,7 @@
 // The packed wire between the bridge and the panel: what goes in comes out, frame
 // for frame, lone surrogates included; anything malformed is refused, not half-read.
 import { describe, expect, it } from 'vitest';
-import { packFrames, unpackFrames, type WireFrames } from '../../src/protocol/wire-frames';
+import { packColumns, packFrames, unpackFrames, type WireFrames } from '../../src/protocol/wire-frames';
 import { FrameFlag } from '../../src/protocol/records';
 import type { PageFrameColumns } from '../../src/protocol/page-messages';
 import { bytesToBase64 } from '../../src/protocol/base64';
@@ -71,6 +71,19 @@ describe('packFrames / unpackFrames', () => {
     expect(wire.repairs).toEqual([2, 0xd800, 4, 0xdfff]);
     const r = unpackFrames(wire);
     expect(r.ok && r.value.data[0]).toBe('ab\uD800c\uDFFF');
+  });
+
+  it('takes the columns as raw bytes too (inflated from a zipped batch), at any offset of their buffer', () => {
+    const p = packColumns(columns(SAMPLE));
+    // Three bytes in: a Float64Array cannot view that, so unpacking must copy.
+    const shifted = new Uint8Array(p.cols.length + 3);
+    shifted.set(p.cols, 3);
+    const r = unpackFrames({ ...p, cols: shifted.subarray(3) });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(Array.from(r.value.size)).toEqual(SAMPLE.map((f) => f[2]));
+    expect(Array.from(r.value.time)).toEqual(SAMPLE.map((_, i) => 1.7e12 + i + 0.25));
+    expect(r.value.data).toEqual(SAMPLE.map(([, , , d]) => (d instanceof Uint8Array ? bytesToBase64(d) : d)));
   });
 
   it('packs a batch with no frames', () => {
