@@ -10,6 +10,7 @@ import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium, type ChromiumSession } from './harness/chromium';
 import { launchFirefox } from './harness/firefox';
+import { openRealFirefoxPanel, type FirefoxPanelHandle } from './harness/firefox-panel';
 import { startFixtureServer, type FixtureServer } from '../fixtures/server';
 
 type Results = Record<string, string | number | boolean>;
@@ -55,7 +56,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function runBattery(browser: Browser, before?: (page: Page) => Promise<void>): Promise<{ results: Results; ms: number }> {
+/** `before` runs on the fresh page before the battery loads, `after` once it is done, before the page closes. */
+async function runBattery(browser: Browser, before?: (page: Page) => Promise<void>, after?: () => Promise<void>): Promise<{ results: Results; ms: number }> {
   const page = await browser.newPage();
   const started = Date.now();
   try {
@@ -64,6 +66,7 @@ async function runBattery(browser: Browser, before?: (page: Page) => Promise<voi
     // Source strings, not functions: nothing for the test runner's transform to rewrite.
     await page.waitForFunction('window.fidelityDone === true', { timeout: 20_000, polling: 50 });
     const results = (await page.evaluate('window.fidelityResults')) as Results;
+    if (after) await after();
     return { results, ms: Date.now() - started };
   } finally {
     await page.close().catch(() => {});
@@ -167,6 +170,39 @@ describe.each(BROWSERS)('fidelity battery in $name', ({ name, launch }) => {
     } finally {
       await withExt.close();
     }
+    if (name === 'firefox') {
+      // Again with WS Doctor's panel live in the real DevTools toolbox of the page's tab.
+      // Driving the toolbox takes the Remote Agent's system access, so this run has a
+      // browser of its own; it is held to the same baseline.
+      t = Date.now();
+      const live = await launchFirefox({ extension: true });
+      try {
+        let panel: FirefoxPanelHandle | null = null;
+        const d = await runBattery(
+          live.browser,
+          async (page) => {
+            await page.goto(`${server.origin}/blank.html?live-panel`);
+            panel = await openRealFirefoxPanel(live, page);
+            await panel.waitFor(`(doc) => doc.querySelector('[data-testid=status]')?.textContent?.includes('Live')`);
+          },
+          async () => {
+            // The frames reach the panel in batches: wait until they stop coming.
+            let last = -1;
+            for (let i = 0; i < 40; i++) {
+              const now = await panel!.eval<number>(`(doc, win) => win.__wsd.store.stats().heldFrames`);
+              if (now === last && now > 0) break;
+              last = now;
+              await new Promise((r) => setTimeout(r, 250));
+            }
+            liveFrames = last;
+          },
+        );
+        hookedLive = d.results;
+        timings.push(`battery with a live panel (own browser) ${d.ms} ms, launch included ${Date.now() - t} ms`);
+      } finally {
+        await live.close();
+      }
+    }
 
     // FIDELITY_DUMP=dir writes both result records, to read every value.
     const dump = process.env.FIDELITY_DUMP;
@@ -205,7 +241,7 @@ describe.each(BROWSERS)('fidelity battery in $name', ({ name, launch }) => {
       console.log(`[fidelity ${name}] with a live panel: ${liveFrames} frames recorded; ${liveDiffs.length} unexpected difference(s)`);
       expect(liveDiffs.map((d) => d.line).join('\n'), `${name}: page-observable differences with a live panel`).toBe('');
     }
-  }, 180_000); // two browser launches: Firefox alone takes 10-20 s each on 2 busy cores
+  }, 240_000); // two or three browser launches: Firefox alone takes 10-20 s each on 2 busy cores
 });
 
 /** Opens panel.html?tabId=N for `page`'s tab and waits until it is live, before the page loads the battery. */
