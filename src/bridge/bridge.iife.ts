@@ -64,36 +64,39 @@ function post(m: BridgeMessage) {
  * holds back everything after it; a document on its way out sends all of it at once,
  * unzipped, because its promises may never run again.
  */
-const outbox: Array<{ m: BridgeMessage; ready: boolean }> = [];
+interface OutboxItem {
+  /** What goes out; null while its batch is being zipped. */
+  m: BridgeMessage | null;
+  /** The batch being zipped, sent unzipped if the zip fails or the document leaves first. */
+  draft: DraftRecords | null;
+}
+const outbox: OutboxItem[] = [];
+
+const unzipped = (d: DraftRecords): BridgeMessage => ({ ...d, frames: toWireFrames(d.frames) });
 const canZip = typeof CompressionStream === 'function';
 let leaving = false;
 
 function send(m: Exclude<BridgeMessage, WireRecords> | DraftRecords) {
-  if (m.t === 'notice' || m.t === 'pagehide') {
-    outbox.push({ m, ready: true });
-    return drain();
+  if (m.t === 'notice' || m.t === 'pagehide') outbox.push({ m, draft: null });
+  else if (!canZip || leaving || !worthZipping(m.frames)) outbox.push({ m: unzipped(m), draft: null });
+  else {
+    const item: OutboxItem = { m: null, draft: m };
+    zipFrames(m.frames, __IS_FIREFOX__)
+      .then(
+        (frames) => (item.m = { ...m, frames }),
+        () => (item.m = unzipped(m)),
+      )
+      .finally(drain);
+    outbox.push(item);
   }
-  const packed = m.frames;
-  if (!canZip || leaving || !worthZipping(packed)) {
-    outbox.push({ m: { ...m, frames: toWireFrames(packed) }, ready: true });
-    return drain();
-  }
-  const item: { m: BridgeMessage; ready: boolean } = { m: { ...m, frames: toWireFrames(packed) }, ready: false };
-  zipFrames(packed, __IS_FIREFOX__)
-    .then(
-      (frames) => (item.m = { ...m, frames }),
-      () => {}, // sent as it is
-    )
-    .finally(() => {
-      item.ready = true;
-      drain();
-    });
-  outbox.push(item);
   drain();
 }
 
 function drain(all = false) {
-  while (outbox.length && (all || outbox[0]!.ready)) post(outbox.shift()!.m);
+  while (outbox.length && (all || outbox[0]!.m !== null)) {
+    const item = outbox.shift()!;
+    post(item.m ?? unzipped(item.draft!));
+  }
 }
 
 function toHook(m: BridgeToHook) {
