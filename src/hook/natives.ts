@@ -26,6 +26,13 @@ function ownGetter(obj: object, name: string): ((self: unknown) => unknown) | nu
   return null;
 }
 
+/**
+ * Options for the hook's one-shot listeners (timers, Blob reads): every member given
+ * and no prototype, because the browser reads capture, once, passive and signal from
+ * them and a page's getters on Object.prototype must not see it.
+ */
+export const ONCE = { __proto__: null, once: true, capture: false, passive: true, signal: undefined } as AddEventListenerOptions;
+
 export function captureNatives(win: typeof globalThis) {
   const WS = win.WebSocket;
   const wsProto = WS.prototype;

@@ -14,7 +14,7 @@ import {
 import type { HookBatch } from '../protocol/page-messages';
 import { FrameFlag, type HookEvent, type SocketCounters } from '../protocol/records';
 import { PROTOCOL_VERSION } from '../protocol/version';
-import type { Natives } from './natives';
+import { ONCE, type Natives } from './natives';
 import { BINARY_PREVIEW_BURST, BINARY_PREVIEW_PER_SEC, createPreviewAllowance, previewCap, TEXT_PREVIEW_BURST, TEXT_PREVIEW_PER_SEC } from './preview-budget';
 
 /**
@@ -28,12 +28,6 @@ type Payload = string | typeof BIN | typeof BLOB | null;
 /** The byte ring starts this small and doubles as binary traffic needs, up to HOOK_RING_BYTES / 2. */
 const BIN_RING_START = 256 * 1024;
 const BIN_RING_MAX = HOOK_RING_BYTES / 2;
-/**
- * Options of the recorder's one-shot listeners (flush timer, Blob reads): every member
- * given and no prototype, because the browser reads capture, once, passive and signal
- * from them and a page's getters on Object.prototype must not see it.
- */
-const ONCE = { __proto__: null, once: true, capture: false, passive: true, signal: undefined } as AddEventListenerOptions;
 type EventBody = HookEvent extends infer E ? (E extends HookEvent ? Omit<E, 'eseq' | 'at' | 'time' | 'sock'> : never) : never;
 
 export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {

@@ -6,7 +6,7 @@
 // Proxy passed as an argument would see the extra reads.
 import { MAX_REASON_CHARS, MAX_SHORT_STRING, MAX_URL_CHARS } from '../protocol/limits';
 import { FrameFlag } from '../protocol/records';
-import type { Natives } from './natives';
+import { ONCE, type Natives } from './natives';
 import type { Recorder } from './recorder';
 import type { createDisguise } from './disguise';
 import { createUtf8Length } from './utf8-length';
@@ -207,7 +207,7 @@ export function patchWebSocket(N: Natives, rec: Recorder, disguise: ReturnType<t
           dispatchSimulatedClose(ws, sim);
         } catch {}
       },
-      { __proto__: null, once: true, capture: false, passive: false, signal: undefined } as AddEventListenerOptions,
+      ONCE,
     );
     return true;
   }

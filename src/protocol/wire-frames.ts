@@ -33,14 +33,10 @@ export interface WireFrames {
 
 export const BYTES_PER_FRAME = 8 + 8 + 4 + 4 + 1;
 
-/** A batch packed, its numeric columns still raw bytes: what the bridge deflates (wire-zip.ts) or base64-encodes (packFrames). */
+/** A batch packed, its numeric columns still raw bytes: what the bridge deflates (wire-zip.ts) or base64-encodes (toWireFrames). */
 export interface PackedFrames extends Omit<WireFrames, 'cols'> {
   /** time f64[n] | size f64[n] | sock u32[n] | len u32[n] | flags u8[n]. */
   cols: Uint8Array<ArrayBuffer>;
-}
-
-export function packFrames(f: PageFrameColumns): WireFrames {
-  return toWireFrames(packColumns(f));
 }
 
 /** The packed frames as JSON messaging carries them: the columns in base64. */

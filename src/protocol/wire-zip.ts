@@ -25,7 +25,7 @@ export interface ZippedFrames {
 /** Below this many characters (column bytes counted as characters) a batch crosses unzipped. */
 export const ZIP_MIN_CHARS = 4096;
 
-export const worthZipping = (p: PackedFrames | WireFrames) => p.cols.length + p.text.length + p.bin.length >= ZIP_MIN_CHARS;
+export const worthZipping = (p: PackedFrames) => p.cols.length + p.text.length + p.bin.length >= ZIP_MIN_CHARS;
 
 export const isZipped = (f: WireFrames | ZippedFrames): f is ZippedFrames => typeof (f as ZippedFrames).z === 'string';
 

@@ -1,7 +1,7 @@
 // The packed wire between the bridge and the panel: what goes in comes out, frame
 // for frame, lone surrogates included; anything malformed is refused, not half-read.
 import { describe, expect, it } from 'vitest';
-import { packColumns, packFrames, unpackFrames, type WireFrames } from '../../src/protocol/wire-frames';
+import { packColumns, toWireFrames, unpackFrames, type WireFrames } from '../../src/protocol/wire-frames';
 import { FrameFlag } from '../../src/protocol/records';
 import type { PageFrameColumns } from '../../src/protocol/page-messages';
 import { bytesToBase64 } from '../../src/protocol/base64';
@@ -49,9 +49,9 @@ const SAMPLE: Array<[number, number, number, string | Uint8Array | null]> = [
   [1, 0, 12, 'привет 😀'],
 ];
 
-describe('packFrames / unpackFrames', () => {
+describe('packColumns + toWireFrames / unpackFrames', () => {
   it('gives back every frame exactly, payloads included', () => {
-    const wire = packFrames(columns(SAMPLE));
+    const wire = toWireFrames(packColumns(columns(SAMPLE)));
     // What JSON messaging does to it on the way.
     const r = unpackFrames(JSON.parse(JSON.stringify(wire)) as WireFrames);
     expect(r.ok).toBe(true);
@@ -66,7 +66,7 @@ describe('packFrames / unpackFrames', () => {
   });
 
   it('carries lone surrogates as U+FFFD plus repairs, so the JSON on the wire is well-formed', () => {
-    const wire = packFrames(columns([[1, FrameFlag.Out | FrameFlag.IllFormed, 9, 'ab\uD800c\uDFFF']]));
+    const wire = toWireFrames(packColumns(columns([[1, FrameFlag.Out | FrameFlag.IllFormed, 9, 'ab\uD800c\uDFFF']])));
     expect(wire.text.isWellFormed()).toBe(true);
     expect(wire.repairs).toEqual([2, 0xd800, 4, 0xdfff]);
     const r = unpackFrames(wire);
@@ -87,12 +87,12 @@ describe('packFrames / unpackFrames', () => {
   });
 
   it('packs a batch with no frames', () => {
-    const r = unpackFrames(packFrames(columns([])));
+    const r = unpackFrames(toWireFrames(packColumns(columns([]))));
     expect(r.ok).toBe(true);
     expect(r.ok && [r.value.sock.length, r.value.data.length]).toEqual([0, 0]);
   });
 
-  const good = () => packFrames(columns(SAMPLE));
+  const good = () => toWireFrames(packColumns(columns(SAMPLE)));
   it.each([
     ['columns that are not base64', { cols: '!!!' }, /base64/],
     ['columns of the wrong size', { n: SAMPLE.length + 1 }, /wrong size/],
