@@ -121,7 +121,8 @@ export function captureNatives(win: typeof globalThis) {
     now: () => timeOrigin + (perfCall(perf) as number),
     MessageChannel: win.MessageChannel,
     MessageEvent: win.MessageEvent,
-    portPost: uncurry(win.MessagePort.prototype.postMessage) as (p: MessagePort, m: unknown) => void,
+    portPost: uncurry(win.MessagePort.prototype.postMessage) as (p: MessagePort, m: unknown, transfer?: Iterable<Transferable>) => void,
+    iteratorSymbol: win.Symbol.iterator,
     portStart: uncurry(win.MessagePort.prototype.start) as (p: MessagePort) => void,
     // AbortSignal.timeout schedules without taking a timer id: a page can see
     // its setTimeout ids shift if anything else in its world takes one.
@@ -146,3 +147,18 @@ export function captureNatives(win: typeof globalThis) {
 }
 
 export type Natives = ReturnType<typeof captureNatives>;
+
+/**
+ * A transfer list the browser can read without running page code. WebIDL reads a
+ * sequence through its iterator; an array would take Array.prototype[Symbol.iterator]
+ * and the array iterator's `next`, both of which a page can replace. This object, its
+ * iterator and every step are our own null-prototype objects.
+ */
+export function transferList(N: Natives, items: readonly Transferable[]): Iterable<Transferable> {
+  let i = 0;
+  const iterator = {
+    __proto__: null,
+    next: () => (i < items.length ? { __proto__: null, value: items[i++], done: false } : { __proto__: null, value: undefined, done: true }),
+  };
+  return { __proto__: null, [N.iteratorSymbol]: () => iterator } as unknown as Iterable<Transferable>;
+}
