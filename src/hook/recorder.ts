@@ -15,6 +15,7 @@ import type { HookBatch } from '../protocol/page-messages';
 import { FrameFlag, type HookEvent, type SocketCounters } from '../protocol/records';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { ONCE, type Natives } from './natives';
+import { ASCII_CHECK_UNITS, createUtf8Length } from './utf8-length';
 import { BINARY_PREVIEW_BURST, BINARY_PREVIEW_PER_SEC, createPreviewAllowance, previewCap, TEXT_PREVIEW_BURST, TEXT_PREVIEW_PER_SEC } from './preview-budget';
 
 /**
@@ -28,6 +29,18 @@ type Payload = string | typeof BIN | typeof BLOB | null;
 /** The byte ring starts this small and doubles as binary traffic needs, up to HOOK_RING_BYTES / 2. */
 const BIN_RING_START = 256 * 1024;
 const BIN_RING_MAX = HOOK_RING_BYTES / 2;
+/**
+ * A whole text kept in the ring is sized later, many at a time (see sizeTexts): one
+ * native encode of several texts joined answers "all ASCII, so bytes = units" for
+ * most traffic, where a walk per frame (charCodeAt through the cached native, per
+ * unit) cost the page ~0.4 µs per frame.
+ */
+const UNSIZED = -1;
+/** Unsized texts are sized once this many wait, or this many UTF-16 units. */
+const SIZE_EVERY_FRAMES = 1024;
+const SIZE_EVERY_UNITS = 256 * 1024;
+/** Texts checked together: a group with any non-ASCII unit is walked text by text. */
+const ASCII_GROUP_FRAMES = 64;
 type EventBody = HookEvent extends infer E ? (E extends HookEvent ? Omit<E, 'eseq' | 'at' | 'time' | 'sock'> : never) : never;
 
 export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
@@ -60,6 +73,12 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
   /** 1 while the slot's Blob is being read. */
   const readingCol = new N.Uint8Array(cap);
   let reads = 0;
+
+  const { utf8Length, allAscii } = createUtf8Length(N);
+  /** Frames below this one have their final size; texts from it on may be UNSIZED. */
+  let sizedFseq = 0;
+  let unsized = 0;
+  let unsizedUnits = 0;
 
   let nextFseq = 0; // sequence number of the next frame
   let oldestFseq = 0; // oldest frame still in the ring
@@ -102,6 +121,7 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
   }
 
   function evictOldest() {
+    if (unsized > 0 && oldestFseq >= sizedFseq) sizeTexts();
     const slot = oldestFseq % cap;
     if (dataCol[slot] === BLOB) N.mapDelete(blobBytes, oldestFseq);
     if (readingCol[slot]) {
@@ -171,6 +191,48 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
     }
   }
 
+  function setSize(slot: number, size: number) {
+    sizeCol[slot] = size;
+    counters[sockCol[slot]! * 4 + (flagCol[slot]! & FrameFlag.Out ? 2 : 3)]! += size;
+  }
+
+  /** Gives every UNSIZED text its UTF-8 length, and its socket's byte counter the bytes. */
+  function sizeTexts() {
+    for (let f = sizedFseq; f < nextFseq; ) {
+      // A group: consecutive unsized texts, joined, within what one check takes.
+      let joined = '';
+      let count = 0;
+      const first = f;
+      for (; f < nextFseq && count < ASCII_GROUP_FRAMES; f++) {
+        const slot = f % cap;
+        if (sizeCol[slot] !== UNSIZED) continue;
+        const s = dataCol[slot] as string;
+        if (count > 0 && joined.length + s.length > ASCII_CHECK_UNITS) break;
+        joined += s;
+        count++;
+      }
+      const ascii = joined.length <= ASCII_CHECK_UNITS && allAscii(joined) === true;
+      for (let g = first; g < f; g++) {
+        const slot = g % cap;
+        if (sizeCol[slot] !== UNSIZED) continue;
+        const s = dataCol[slot] as string;
+        setSize(slot, ascii ? s.length : utf8Length(s));
+      }
+    }
+    sizedFseq = nextFseq;
+    unsized = unsizedUnits = 0;
+  }
+
+  /** A text frame: kept whole (and sized later) when short, else its start, sized now. */
+  function text(sock: number, flags: number, s: string) {
+    if (s.length <= TEXT_PREVIEW_UNITS) {
+      frame(sock, flags, UNSIZED, s, s.length * 2);
+      return;
+    }
+    const payload = N.strSlice(s, 0, TEXT_PREVIEW_UNITS);
+    frame(sock, flags | FrameFlag.Truncated, utf8Length(s), payload, payload.length * 2);
+  }
+
   function frame(sock: number, flags: number, size: number, data: Payload, held: number) {
     if (nextFseq - oldestFseq === cap) evictOldest();
     while (heldBytes + held > HOOK_RING_BYTES && oldestFseq < nextFseq) evictOldest();
@@ -185,7 +247,8 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
     nextFseq++;
     const base = sock * 4 + (flags & FrameFlag.Out ? 0 : 1);
     counters[base]!++;
-    counters[base + 2]! += size;
+    if (size !== UNSIZED) counters[base + 2]! += size;
+    else if (++unsized >= SIZE_EVERY_FRAMES || (unsizedUnits += (data as string).length) >= SIZE_EVERY_UNITS) sizeTexts();
     if (live) {
       // Not while an old Blob is still being read: the batch would stop before it.
       if (eager || (nextFseq - sentFseq >= HOOK_FLUSH_FRAMES && readLimit() - sentFseq >= HOOK_FLUSH_FRAMES)) flush();
@@ -221,11 +284,6 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
   function scheduleFlush() {
     flushScheduled = true;
     N.addListener(N.timeout(HOOK_FLUSH_MS), 'abort', onTimer, ONCE);
-  }
-
-  /** Text preview: the string itself when short (no copy), else its start. */
-  function textPayload(s: string): string {
-    return s.length <= TEXT_PREVIEW_UNITS ? s : N.strSlice(s, 0, TEXT_PREVIEW_UNITS);
   }
 
   /**
@@ -308,6 +366,7 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
   // included: a page may redefine ArrayBuffer.prototype.byteLength or .buffer) and
   // literals, never globals a page may have replaced since (Array, Math, …).
   function build(t: 'snapshot' | 'batch'): HookBatch {
+    if (unsized > 0) sizeTexts();
     const from = t === 'snapshot' || sentFseq < oldestFseq ? oldestFseq : sentFseq;
     const limit = readLimit();
     const to = limit < from ? from : limit;
@@ -429,8 +488,8 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
 
   return {
     frame,
+    text,
     event,
-    textPayload,
     binaryFrame,
     blobFrame,
     growCounters,

@@ -9,7 +9,6 @@ import { FrameFlag } from '../protocol/records';
 import { ONCE, type Natives } from './natives';
 import type { Recorder } from './recorder';
 import type { createDisguise } from './disguise';
-import { createUtf8Length } from './utf8-length';
 
 const OUT = FrameFlag.Out;
 const OPEN = 1;
@@ -43,7 +42,6 @@ export function patchWebSocket(N: Natives, rec: Recorder, disguise: ReturnType<t
     return s.length > max ? N.strSlice(s, 0, max) : s;
   }
 
-  const utf8Length = createUtf8Length(N);
 
   function describeError(err: unknown): { name: string; message: string } {
     try {
@@ -66,11 +64,6 @@ export function patchWebSocket(N: Natives, rec: Recorder, disguise: ReturnType<t
     }
     const msgDesc = N.getDesc(err as object, 'message');
     return { name, message: msgDesc && typeof msgDesc.value === 'string' ? cut(msgDesc.value, MAX_SHORT_STRING) : '' };
-  }
-
-  function recordText(id: number, flags: number, s: string) {
-    const payload = rec.textPayload(s);
-    rec.frame(id, flags | (payload.length < s.length ? FrameFlag.Truncated : 0), utf8Length(s), payload, payload.length * 2);
   }
 
   /** Records binary data of any accepted kind; false if `data` is not binary. Brand checks only: no traps run. */
@@ -156,7 +149,7 @@ export function patchWebSocket(N: Natives, rec: Recorder, disguise: ReturnType<t
     N.addListener(ws, 'message', (e) => {
       try {
         const data = N.messageData(e);
-        if (typeof data === 'string') recordText(id, 0, data);
+        if (typeof data === 'string') rec.text(id, 0, data);
         else recordIfBinary(id, 0, data);
       } catch {}
     });
@@ -254,7 +247,7 @@ export function patchWebSocket(N: Natives, rec: Recorder, disguise: ReturnType<t
         const flags = OUT | (state >= 2 ? FrameFlag.Discarded : 0);
         if (isText) {
           const ill = N.isWellFormed !== null && !N.isWellFormed(data) ? FrameFlag.IllFormed : 0;
-          recordText(id, flags | ill, data);
+          rec.text(id, flags | ill, data);
         } else if (!recordIfBinary(id, flags, data)) {
           const size = N.bufferedAmount(self) - before;
           rec.frame(id, flags | FrameFlag.Converted, size > 0 ? size : 0, null, 0);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createRecorder } from '../../src/hook/recorder';
 import type { Natives } from '../../src/hook/natives';
 import type { HookBatch } from '../../src/protocol/page-messages';
-import { BINARY_PREVIEW_BYTES, HOOK_RING_BYTES, HOOK_RING_FRAMES } from '../../src/protocol/limits';
+import { BINARY_PREVIEW_BYTES, HOOK_RING_BYTES, HOOK_RING_FRAMES, TEXT_PREVIEW_UNITS } from '../../src/protocol/limits';
 import { FrameFlag } from '../../src/protocol/records';
 
 /** Node has no FileReader: this one reads the way the page's does, ending with `loadend`. */
@@ -19,7 +19,7 @@ class StandInReader extends EventTarget {
   }
 }
 
-function natives(): Natives {
+function natives(withEncoder = true): Natives {
   const n = {
     Uint8Array,
     Uint32Array,
@@ -34,6 +34,8 @@ function natives(): Natives {
     viewBuffer: (v: ArrayBufferView) => v.buffer,
     strSlice: (s: string, a: number, b?: number) => s.slice(a, b),
     charCodeAt: (s: string, i: number) => s.charCodeAt(i),
+    TextEncoder: withEncoder ? TextEncoder : null,
+    encodeInto: (e: TextEncoder, s: string, into: Uint8Array) => e.encodeInto(s, into),
     Map,
     mapGet: <K, V>(m: Map<K, V>, k: K) => m.get(k),
     mapSet: <K, V>(m: Map<K, V>, k: K, v: V) => m.set(k, v),
@@ -80,7 +82,7 @@ describe('recorder byte ring', () => {
   it('keeps every binary preview exact, interleaved with text, across growth of the ring', () => {
     const snap = snapshotOf((rec) => {
       for (let i = 0; i < 200; i++) {
-        if (i % 3 === 0) rec.frame(1, FrameFlag.Out, 5, rec.textPayload(`t${i}`), 4);
+        if (i % 3 === 0) rec.text(1, FrameFlag.Out, `t${i}`);
         else {
           const b = bytes(3000, i);
           rec.binaryFrame(1, 0, b.buffer, 0, b.length);
@@ -121,13 +123,13 @@ describe('recorder byte ring', () => {
     const sent: HookBatch[] = [];
     const rec = createRecorder(natives(), (b) => sent.push(b));
     rec.attach();
-    rec.frame(1, FrameFlag.Out, 5, rec.textPayload('held'), 8);
+    rec.text(1, FrameFlag.Out, 'held');
     const before = sent.length;
     rec.sendEachRecord();
     expect(sent.length).toBe(before + 1);
     expect(frames(sent.at(-1)!).list.map((f) => f.text)).toEqual(['held']);
     // No timer will run again: every record leaves synchronously, in order.
-    rec.frame(1, FrameFlag.Out, 3, rec.textPayload('bye'), 6);
+    rec.text(1, FrameFlag.Out, 'bye');
     expect(sent.length).toBe(before + 2);
     expect(frames(sent.at(-1)!).list.map((f) => f.text)).toEqual(['bye']);
     rec.event(1, { k: 'close', code: 1000, reason: '', wasClean: true });
@@ -140,9 +142,9 @@ describe('recorder byte ring', () => {
     const sent: HookBatch[] = [];
     const rec = createRecorder(natives(), (b) => sent.push(b));
     rec.attach();
-    rec.frame(1, FrameFlag.Out, 5, rec.textPayload('before'), 12);
+    rec.text(1, FrameFlag.Out, 'before');
     rec.blobFrame(1, 0, new Blob([bytes(5000, 3)]), 5000);
-    rec.frame(1, FrameFlag.Out, 5, rec.textPayload('after'), 10);
+    rec.text(1, FrameFlag.Out, 'after');
     rec.event(1, { k: 'close', code: 1000, reason: '', wasClean: true });
     rec.flushNow();
     // Up to the Blob only; the event after it waits too.
@@ -166,7 +168,7 @@ describe('recorder byte ring', () => {
     const sent: HookBatch[] = [];
     const rec = createRecorder(natives(), (b) => sent.push(b));
     rec.attach();
-    for (let i = 0; i < HOOK_RING_FRAMES; i++) rec.frame(1, FrameFlag.Out, 1, rec.textPayload('x'), 2);
+    for (let i = 0; i < HOOK_RING_FRAMES; i++) rec.text(1, FrameFlag.Out, 'x');
     rec.blobFrame(1, 0, new Blob([bytes(10, 5)]), 10);
     rec.flushNow();
     await new Promise((r) => setTimeout(r, 50));
@@ -194,5 +196,53 @@ describe('recorder byte ring', () => {
       const k = snap.fseq0 + i;
       expect(f.bytes).toEqual([...bytes(sizes[k % sizes.length]!, k)]);
     });
+  });
+});
+
+describe('recorder text sizes', () => {
+  /** What the browser puts on the wire: lone surrogates become U+FFFD. */
+  const wire = (s: string) => Buffer.byteLength(s.toWellFormed(), 'utf8');
+  const kinds = ['{"a":1}', 'caf\u00e9', '\u20ac5', '\ud83d\ude00!', 'a\ud800b', '\udc00', '', 'x'.repeat(TEXT_PREVIEW_UNITS), '\u00e9'.repeat(TEXT_PREVIEW_UNITS + 5)];
+  const textAt = (i: number) => kinds[i % kinds.length]! + (i % 7 === 0 ? '\u00ff' : String(i));
+
+  function record(count: number, withEncoder = true) {
+    const sent: HookBatch[] = [];
+    const rec = createRecorder(natives(withEncoder), (b) => sent.push(b));
+    rec.growCounters(1);
+    let bytesOut = 0;
+    let bytesIn = 0;
+    for (let i = 0; i < count; i++) {
+      const s = textAt(i);
+      rec.text(1, i % 2 ? FrameFlag.Out : 0, s);
+      if (i % 2) bytesOut += wire(s);
+      else bytesIn += wire(s);
+    }
+    rec.attach();
+    rec.detach();
+    return { b: sent[0]!, bytesOut, bytesIn };
+  }
+
+  it.each([true, false])('each frame gets the UTF-8 length the browser sends, ASCII or not, before and past the sizing threshold (encoder: %s)', (withEncoder) => {
+    for (const count of [1, 5, 63, 64, 65, 1023, 1024, 1025, 3000]) {
+      const { b } = record(count, withEncoder);
+      // The ring's byte budget may have let the oldest go (the long texts are 32 KiB each).
+      const got = frames(b);
+      expect(got.fseq0 + got.list.length).toBe(count);
+      expect(got.list.length).toBeGreaterThan(Math.min(count, 1000) - 1);
+      got.list.forEach((f, k) => {
+        const i = got.fseq0 + k;
+        const s = textAt(i);
+        expect(f.size).toBe(wire(s));
+        expect(f.text).toBe(s.length <= TEXT_PREVIEW_UNITS ? s : s.slice(0, TEXT_PREVIEW_UNITS));
+        expect(!!(f.flags & FrameFlag.Truncated)).toBe(s.length > TEXT_PREVIEW_UNITS);
+      });
+    }
+  });
+
+  it('byte counters stay exact, frames evicted from the ring included', () => {
+    const count = HOOK_RING_FRAMES + 2500;
+    const { b, bytesOut, bytesIn } = record(count);
+    expect(b.frames.fseq0).toBeGreaterThan(0);
+    expect(b.counters).toEqual([{ sock: 1, framesOut: Math.floor(count / 2), framesIn: Math.ceil(count / 2), bytesOut, bytesIn }]);
   });
 });

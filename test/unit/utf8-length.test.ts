@@ -33,7 +33,7 @@ describe('utf8Length', () => {
   ];
   for (const withEncoder of [true, false]) {
     it(`counts what the wire carries (${withEncoder ? 'encodeInto for long strings' : 'JS walk only'})`, () => {
-      const utf8Length = createUtf8Length(natives(withEncoder));
+      const { utf8Length } = createUtf8Length(natives(withEncoder));
       for (const [what, s] of cases) expect(utf8Length(s), what).toBe(wire(s));
     });
   }
