@@ -14,14 +14,61 @@ import { restoreLoneSurrogates } from '../protocol/lone-surrogates';
 
 export interface PanelFrame extends FrameFact {
   /** Binary preview, base64 (decoded only when a person looks at it). */
-  b64?: string;
-  truncated: boolean;
+  readonly b64?: string;
+  readonly truncated: boolean;
   /** The preview was cut shorter than usual: the page sent faster than the live preview allowance. */
-  shortened?: boolean;
-  blob: boolean;
-  converted: boolean;
+  readonly shortened?: boolean;
+  readonly blob: boolean;
+  readonly converted: boolean;
   /** Arrival order in this panel: the memory cap evicts the lowest first. */
-  order: number;
+  readonly order: number;
+}
+
+/**
+ * A held frame. A busy panel holds up to a million, and each one's size is what the
+ * garbage collector walks: what every view reads often is a field, the rest is read
+ * from the flags (nine fields instead of seventeen: half the memory and marking).
+ */
+export class StoredFrame implements PanelFrame {
+  readonly dir: 'in' | 'out';
+  readonly binary: boolean;
+  readonly text: string | undefined;
+  readonly b64: string | undefined;
+  constructor(
+    readonly seq: number,
+    readonly flags: number,
+    readonly size: number,
+    readonly time: number,
+    /** Text, or base64 of a binary preview, or null (nothing kept). */
+    data: string | null,
+    readonly order: number,
+  ) {
+    this.dir = flags & FrameFlag.Out ? 'out' : 'in';
+    this.binary = (flags & FrameFlag.Binary) !== 0;
+    this.text = this.binary || data === null ? undefined : data;
+    this.b64 = this.binary && data !== null ? data : undefined;
+  }
+  get textComplete(): boolean | undefined {
+    return this.text === undefined ? undefined : (this.flags & FrameFlag.Truncated) === 0;
+  }
+  get truncated(): boolean {
+    return (this.flags & FrameFlag.Truncated) !== 0;
+  }
+  get shortened(): boolean | undefined {
+    return this.flags & FrameFlag.Shortened ? true : undefined;
+  }
+  get blob(): boolean {
+    return (this.flags & FrameFlag.Blob) !== 0;
+  }
+  get converted(): boolean {
+    return (this.flags & FrameFlag.Converted) !== 0;
+  }
+  get discarded(): boolean | undefined {
+    return this.flags & FrameFlag.Discarded ? true : undefined;
+  }
+  get illFormed(): boolean | undefined {
+    return this.flags & FrameFlag.IllFormed ? true : undefined;
+  }
 }
 
 export type ConnState = 'connecting' | 'open' | 'closing' | 'closed' | 'failed' | 'gone';
@@ -397,29 +444,8 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
         runSock = sock;
       }
       const c = runConn;
-      const binary = (flags & FrameFlag.Binary) !== 0;
       const data = (repaired.size ? repaired.get(i) : undefined) ?? fr.data[i] ?? null;
-      const text = !binary && data !== null ? data : undefined;
-      // Every field in one literal, absent ones undefined: all frames share one shape,
-      // built in one allocation (adding fields afterwards cost a hidden-class change
-      // per frame and kept the code reading frames polymorphic).
-      const f: PanelFrame = {
-        seq: fseq,
-        dir: flags & FrameFlag.Out ? 'out' : 'in',
-        binary,
-        size: fr.size[i]!,
-        time: fr.time[i]!,
-        text,
-        textComplete: text === undefined ? undefined : (flags & FrameFlag.Truncated) === 0,
-        b64: binary && data !== null ? data : undefined,
-        truncated: (flags & FrameFlag.Truncated) !== 0,
-        shortened: flags & FrameFlag.Shortened ? true : undefined,
-        blob: (flags & FrameFlag.Blob) !== 0,
-        converted: (flags & FrameFlag.Converted) !== 0,
-        discarded: flags & FrameFlag.Discarded ? true : undefined,
-        illFormed: flags & FrameFlag.IllFormed ? true : undefined,
-        order: order++,
-      };
+      const f = new StoredFrame(fseq, flags, fr.size[i]!, fr.time[i]!, data, order++);
       if (flags & FrameFlag.Shortened) shortenedFrames++;
       addFrame(c, f);
     }

@@ -6,7 +6,8 @@
 import { bench, describe } from 'vitest';
 import { compileFilter, countMatches, type CompiledFilter, type FilterSpec } from '../../src/panel/frame-filter';
 import { isFlagged } from '../../src/panel/analysis-cache';
-import type { PanelFrame } from '../../src/panel/store';
+import { StoredFrame, type PanelFrame } from '../../src/panel/store';
+import { FrameFlag } from '../../src/protocol/records';
 import { prng } from '../fixtures/prng';
 
 const N = 1_000_000;
@@ -43,17 +44,9 @@ const frames: PanelFrame[] = (() => {
   for (let i = 0; i < N; i++) {
     const { binary, data } = payloads[i]!;
     const dir = i % 10 < 3 ? 'out' : 'in';
-    // Built the way the store builds them (a literal, then text or b64 added): object
-    // spread here would give V8 slow-mode objects and a 50x slower benchmark.
-    const f: PanelFrame = { seq: i, dir, binary, size: 0, time: 1.7e12 + i, truncated: false, blob: false, converted: false, order: i };
-    if (binary) {
-      f.size = (data.length / 4) * 3;
-      f.b64 = data;
-    } else {
-      f.size = data.length;
-      f.text = data;
-      f.textComplete = true;
-    }
+    // Built the way the store builds them.
+    const flags = (dir === 'out' ? FrameFlag.Out : 0) | (binary ? FrameFlag.Binary : 0);
+    const f = new StoredFrame(i, flags, binary ? (data.length / 4) * 3 : data.length, 1.7e12 + i, data, i);
     out.push(f);
   }
   return out;
