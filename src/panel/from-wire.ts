@@ -6,8 +6,7 @@ import { isZipped, unzipFrames } from '../protocol/wire-zip';
 
 let malformed = 0;
 
-/** A zipped batch takes a promise to inflate; everything else is ready at once (callers keep the order). */
-export function fromWire(m: BridgeMessage): StoreMessage | Promise<StoreMessage> {
+export function fromWire(m: BridgeMessage): StoreMessage {
   if (m.t === 'notice' || m.t === 'pagehide') return m;
   const reject = (error: string): StoreMessage => ({ v: m.v, t: 'notice', doc: m.doc, code: 'rejected', detail: error, count: ++malformed });
   const unpack = (w: WireFrames | PackedFrames): StoreMessage => {
@@ -17,5 +16,6 @@ export function fromWire(m: BridgeMessage): StoreMessage | Promise<StoreMessage>
   const f = m.frames;
   if (!f || typeof f !== 'object') return reject('frames missing');
   if (!isZipped(f)) return unpack(f);
-  return unzipFrames(f).then((r) => (r.ok ? unpack(r.value) : reject(r.error)));
+  const r = unzipFrames(f);
+  return r.ok ? unpack(r.value) : reject(r.error);
 }

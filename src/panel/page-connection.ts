@@ -4,13 +4,12 @@
 // and each (re)connection makes every hook in the tab resend its snapshot; the
 // store drops what it already has by sequence number.
 import browser from 'webextension-polyfill';
-import { PORT_BRIDGE, PORT_PANEL, validateHandshakeRecord, type BackgroundToPanel, type BridgeMessage, type PanelToBackground, type StoreMessage } from '../protocol/extension-messages';
+import { PORT_BRIDGE, PORT_PANEL, validateHandshakeRecord, type BackgroundToPanel, type BridgeMessage, type PanelToBackground } from '../protocol/extension-messages';
 import { DIRECT_BRIDGE_PORTS } from '../protocol/direct-ports';
 import { MAX_URL_CHARS } from '../protocol/limits';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import type { Store } from './store';
 import { fromWire } from './from-wire';
-import { inOrder } from './in-order';
 
 export function connectToTab(tabId: number, store: Store, onStatus: (s: 'connected' | 'reconnecting') => void) {
   let retry = 0;
@@ -25,18 +24,17 @@ export function connectToTab(tabId: number, store: Store, onStatus: (s: 'connect
       return false;
     }
   });
-  const toStore = inOrder<[number, StoreMessage]>(
-    ([frameId, m]) => store.apply(frameId, m),
-    (e) => console.error('WS Doctor could not apply a batch', e),
-  );
   const fromPage = (frameId: number, msg: BridgeMessage) => {
     if (!msg || typeof msg !== 'object') return;
     if (msg.v !== PROTOCOL_VERSION) {
       store.protocolProblem.value = `page v${String(msg.v)} / panel v${PROTOCOL_VERSION}`;
       return;
     }
-    const m = fromWire(msg);
-    toStore(m instanceof Promise ? m.then((ready): [number, StoreMessage] => [frameId, ready]) : [frameId, m]);
+    try {
+      store.apply(frameId, fromWire(msg));
+    } catch (e) {
+      console.error('WS Doctor could not apply a batch', e);
+    }
   };
   if (DIRECT_BRIDGE_PORTS) {
     // The bridges of this tab, read directly (src/protocol/direct-ports.ts). Ports of

@@ -47,7 +47,7 @@ describe('zipFrames / unzipFrames', () => {
       expect(worthZipping(w)).toBe(true);
       const z = await zipFrames(w, viaBlob);
       expect(isZipped(z)).toBe(true);
-      const r = await unzipFrames(viaJson(z));
+      const r = unzipFrames(viaJson(z));
       expect(r).toEqual({ ok: true, value: w });
       const sent = toWireFrames(w);
       const plainChars = sent.cols.length + sent.text.length + sent.bin.length;
@@ -71,14 +71,14 @@ describe('zipFrames / unzipFrames', () => {
       ['not deflate', { ...z, z: bytesToBase64(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8])) }, /do not inflate/],
       ['not base64', { ...z, z: '!!!' }, /do not inflate/],
       // A deflate bomb: declared small, inflates large. Refused before it is all read.
-      ['declares less than it holds', { ...z, parts: [c, 1, 0] }, /more than it says/],
+      ['declares less than it holds', { ...z, parts: [c, 1, 0] }, /more than they say/],
       ['columns that do not fit the frame count', { ...z, parts: [c - 25, t, b] }, /bad zipped frames/],
       ['declares more than it holds', { ...z, parts: [c, t + 5, b] }, /do not add up/],
       ['bad parts', { ...z, parts: [c, -1, b] }, /bad zipped frames/],
       ['parts missing', { ...z, parts: undefined } as unknown as ZippedFrames, /bad zipped frames/],
     ];
     for (const [name, bad, why] of cases) {
-      const r = await unzipFrames(bad);
+      const r = unzipFrames(bad);
       expect(r.ok, name).toBe(false);
       if (!r.ok) expect(r.error, name).toMatch(why);
     }
