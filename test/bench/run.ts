@@ -19,6 +19,14 @@ const CHUNKS = Number(process.env.BENCH_CHUNKS ?? 20);
 /** …spread over this many pairs of freshly launched browsers (see echoRatios). */
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 2);
 const SMALL_N = Number(process.env.BENCH_SMALL_N ?? 100_000);
+/**
+ * Warm-up slices per side and browser pair before an echo workload is timed. With a
+ * panel open, the first slices of a fresh browser carry its JIT compiling the panel's,
+ * bridge's and hook's hot code: measured per 10k-echo slice after a 2k warm-up, the
+ * extension's worker threads spent 18.5 µs per frame compiling in the first slice and
+ * 0-5 in each of the five after it.
+ */
+const WARMUPS = Number(process.env.BENCH_WARMUPS ?? 3);
 const BIG_N = Number(process.env.BENCH_BIG_N ?? 5000);
 const SCALE_N = Number(process.env.BENCH_SCALE_N ?? 1_000_000);
 
@@ -75,10 +83,12 @@ async function main() {
   await pageHooked.goto(url);
   const version = await plain.browser.version();
 
-  // Interleaved A/B for a workload: returns [A runs, B runs] after one warm-up each.
-  async function ab(fnA: () => Promise<number>, fnB: () => Promise<number>, rounds = ROUNDS): Promise<[number[], number[]]> {
-    await fnA();
-    await fnB();
+  // Interleaved A/B for a workload: returns [A runs, B runs] after `warmups` warm-ups each.
+  async function ab(fnA: () => Promise<number>, fnB: () => Promise<number>, rounds = ROUNDS, warmups = 1): Promise<[number[], number[]]> {
+    for (let w = 0; w < warmups; w++) {
+      await fnA();
+      await fnB();
+    }
     const a: number[] = [];
     const b: number[] = [];
     for (let i = 0; i < rounds; i++) {
@@ -154,20 +164,20 @@ async function main() {
           B = await makeB();
         }
         try {
-          // ab() runs each side once as a warm-up first: its CPU is not counted.
-          const warmed = new Set<Side>();
+          // ab() runs each side WARMUPS times as a warm-up first: that CPU is not counted.
+          const runs = new Map<Side, number>();
           const timed = async (x: Side) => {
             const before = x.pid === null ? null : readTreeCpu(x.pid);
             const ms = await echo(x.page, slice, kind);
             if (x.settle) await x.settle();
             const after = x.pid === null ? null : readTreeCpu(x.pid);
             if (!before || !after) cpuKnown = false;
-            else if (warmed.has(x)) {
+            else if ((runs.get(x) ?? 0) >= WARMUPS) {
               const acc = x === A ? cpuA : cpuB;
               addCpu(acc, after);
               addCpu(acc, before, -1);
             }
-            warmed.add(x);
+            runs.set(x, (runs.get(x) ?? 0) + 1);
             return ms;
           };
           const per = Math.round(CHUNKS / INSTANCES);
@@ -175,6 +185,7 @@ async function main() {
             () => timed(A),
             () => timed(B),
             inst === INSTANCES - 1 ? CHUNKS - per * (INSTANCES - 1) : per,
+            WARMUPS,
           );
           a.push(...ra);
           b.push(...rb);
@@ -280,7 +291,7 @@ async function main() {
     '| --- | --- | --- | --- | --- |',
     ...rows.map((r) => `| ${r.figure} | ${r.workload} | ${r.value} | ${r.target} | ${r.met === null ? '–' : r.met ? 'yes' : '**no**'} |`),
   ].join('\n');
-  const head = `# WS Doctor benchmark\n\nMeasured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with ${version}, headless, on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} and ${Math.round(totalmem() / 2 ** 30)} GiB. Echo workloads (test/fixtures/pages/bench-echo.html): payloads vary like a real feed's (a ticker's JSON with a running sequence and price; binary frames with fresh random bytes in their first 4 KiB), and the page reads every message it receives, as a real client does. Echo ratios: each workload runs in ${CHUNKS} slices per side, A and B alternating (A B, B A, …), spread over ${INSTANCES} pairs of freshly launched browsers (a browser instance carries a speed bias of its own) with a warm-up slice each; the figure is the median of the slice-by-slice ratios (with-extension / without), the baseline browser is launched with the same flags, puppeteer's CDP network monitoring is off in both (it reports every frame to the harness), with a panel open each hooked slice waits until the panel is quiet (so its backlog is not paid in the baseline's next slice), and the A/A row shows the noise floor of this method on this machine. Each echo row's CPU row: CPU seconds from /proc of each side's whole browser (every process of it) during its own timed slices, the panel's settling included, per echoed message, with B's extra split by kind of process. Other figures: medians of ${ROUNDS} rounds after a warm-up. String throughput counts UTF-16 code units (1 MB = 10^6 units).\n\n`;
+  const head = `# WS Doctor benchmark\n\nMeasured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with ${version}, headless, on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} and ${Math.round(totalmem() / 2 ** 30)} GiB. Echo workloads (test/fixtures/pages/bench-echo.html): payloads vary like a real feed's (a ticker's JSON with a running sequence and price; binary frames with fresh random bytes in their first 4 KiB), and the page reads every message it receives, as a real client does. Echo ratios: each workload runs in ${CHUNKS} slices per side, A and B alternating (A B, B A, …), spread over ${INSTANCES} pairs of freshly launched browsers (a browser instance carries a speed bias of its own) with ${WARMUPS} warm-up slice(s) per side first (a fresh browser spends its first slices compiling the hot code of page, bridge and panel); the figure is the median of the slice-by-slice ratios (with-extension / without), the baseline browser is launched with the same flags, puppeteer's CDP network monitoring is off in both (it reports every frame to the harness), with a panel open each hooked slice waits until the panel is quiet (so its backlog is not paid in the baseline's next slice), and the A/A row shows the noise floor of this method on this machine. Each echo row's CPU row: CPU seconds from /proc of each side's whole browser (every process of it) during its own timed slices, the panel's settling included, per echoed message, with B's extra split by kind of process. Other figures: medians of ${ROUNDS} rounds after a warm-up. String throughput counts UTF-16 code units (1 MB = 10^6 units).\n\n`;
   // A partial run (BENCH_ONLY) prints its rows but never replaces the full table.
   if (only === null && kinds === null) writeFileSync('test/bench/results.md', head + table + '\n');
   console.log('\n' + table);
