@@ -198,7 +198,8 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
 
   /** Gives every UNSIZED text its UTF-8 length, and its socket's byte counter the bytes. */
   function sizeTexts() {
-    for (let f = sizedFseq; f < nextFseq; ) {
+    // Frames evicted meanwhile were all sized (eviction sizes first while any wait).
+    for (let f = sizedFseq < oldestFseq ? oldestFseq : sizedFseq; f < nextFseq; ) {
       // A group: consecutive unsized texts, joined, within what one check takes.
       let joined = '';
       let count = 0;
