@@ -150,9 +150,10 @@ export type Natives = ReturnType<typeof captureNatives>;
 
 /**
  * A transfer list the browser can read without running page code. WebIDL reads a
- * sequence through its iterator; an array would take Array.prototype[Symbol.iterator]
- * and the array iterator's `next`, both of which a page can replace. This object, its
- * iterator and every step are our own null-prototype objects.
+ * sequence through its iterator; for an array, Firefox calls Array.prototype[Symbol.iterator]
+ * and the array iterator's `next`, both of which a page can replace (Chromium reads an
+ * array directly). This object, its iterator and every step are our own null-prototype
+ * objects.
  */
 export function transferList(N: Natives, items: readonly Transferable[]): Iterable<Transferable> {
   let i = 0;
