@@ -92,6 +92,21 @@ export async function zipFrames(p: PackedFrames, viaBlob = false): Promise<Zippe
   }
 }
 
+/**
+ * The buffer batches inflate into, kept for the next one: a fresh one per batch (sized
+ * for the worst case, ~150 bytes per frame) was garbage the panel's collector swept on
+ * its worker threads. Batch-sized only: a bigger one is made for its batch and let go.
+ */
+let inflated: Uint8Array | null = null;
+const KEEP_INFLATE_BYTES = 4 * 1024 * 1024;
+function inflateBuffer(size: number): Uint8Array {
+  if (size > KEEP_INFLATE_BYTES) return new Uint8Array(size);
+  if (!inflated || inflated.length < size) inflated = new Uint8Array(Math.max(size, 512 * 1024));
+  // inflateSync writes within [0, size) and returns that part; past `size` is ignored.
+  return inflated.subarray(0, size);
+}
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 const isLength = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
 /**
@@ -113,10 +128,10 @@ export function unzipFrames(f: ZippedFrames): { ok: true; value: PackedFrames } 
   try {
     // The column bytes, then at most 3 UTF-8 bytes per UTF-16 unit.
     const max = c + 3 * (t + b);
-    bytes = inflateSync(base64ToBytes(f.z), { out: new Uint8Array(max + 1) });
+    bytes = inflateSync(base64ToBytes(f.z), { out: inflateBuffer(max + 1) });
     if (bytes.length > max) return fail('zipped frames inflate to more than they say');
     if (bytes.length < c) return fail('zipped frames do not add up');
-    s = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(c));
+    s = strictUtf8.decode(bytes.subarray(c));
   } catch (e) {
     return fail('zipped frames do not inflate: ' + String(e).slice(0, 120));
   }
