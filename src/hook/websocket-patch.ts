@@ -42,7 +42,6 @@ export function patchWebSocket(N: Natives, rec: Recorder, disguise: ReturnType<t
     return s.length > max ? N.strSlice(s, 0, max) : s;
   }
 
-
   function describeError(err: unknown): { name: string; message: string } {
     try {
       // DOMException brand getters: no page code can run.
