@@ -212,7 +212,7 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
         joined += s;
         count++;
       }
-      const ascii = joined.length <= ASCII_CHECK_UNITS && allAscii(joined) === true;
+      const ascii = allAscii(joined);
       for (let g = first; g < f; g++) {
         const slot = g % cap;
         if (sizeCol[slot] !== UNSIZED) continue;

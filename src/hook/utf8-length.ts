@@ -19,6 +19,11 @@ export const ASCII_CHECK_UNITS = SLICE;
 export function createUtf8Length(N: Natives) {
   const enc = N.TextEncoder !== null ? new N.TextEncoder() : null;
   let scratch: Uint8Array | null = null;
+  /** UTF-8 bytes of `s` (at most SLICE units), by the native encoder into the scratch buffer. */
+  const encodeLength = (e: TextEncoder, s: string) => {
+    if (scratch === null) scratch = new N.Uint8Array(3 * SLICE);
+    return N.encodeInto(e, s, scratch).written;
+  };
 
   function walk(s: string): number {
     const n = s.length;
@@ -39,21 +44,18 @@ export function createUtf8Length(N: Natives) {
   }
 
   /**
-   * Whether every unit of `s` (at most ASCII_CHECK_UNITS) is ASCII: then its UTF-8 is as
-   * long as it is. One native encode of many frames' texts joined costs the page a
-   * tenth of walking each (measured in Chromium: ~40 against ~400 ns per 50-unit text).
-   * Null when the page's world has no encoder.
+   * Whether `s` is known to be all ASCII, so that its UTF-8 is as long as it is. One
+   * native encode of many frames' texts joined costs the page a tenth of walking each
+   * (measured in Chromium: ~40 against ~400 ns per 50-unit text). False when it is not,
+   * when `s` is longer than ASCII_CHECK_UNITS, or when the page's world has no encoder.
    */
-  function allAscii(s: string): boolean | null {
-    if (enc === null) return null;
-    if (scratch === null) scratch = new N.Uint8Array(3 * SLICE);
-    return N.encodeInto(enc, s, scratch).written === s.length;
+  function allAscii(s: string): boolean {
+    return enc !== null && s.length <= ASCII_CHECK_UNITS && encodeLength(enc, s) === s.length;
   }
 
   function utf8Length(s: string): number {
     const n = s.length;
     if (n < NATIVE_FROM || enc === null) return walk(s);
-    if (scratch === null) scratch = new N.Uint8Array(3 * SLICE);
     let bytes = 0;
     for (let at = 0; at < n; ) {
       let end = at + SLICE < n ? at + SLICE : n;
@@ -61,7 +63,7 @@ export function createUtf8Length(N: Natives) {
         const c = N.charCodeAt(s, end - 1);
         if (c >= 0xd800 && c <= 0xdbff) end--;
       }
-      bytes += N.encodeInto(enc, at === 0 && end === n ? s : N.strSlice(s, at, end), scratch).written;
+      bytes += encodeLength(enc, at === 0 && end === n ? s : N.strSlice(s, at, end));
       at = end;
     }
     return bytes;

@@ -27,7 +27,8 @@ export interface PanelFrame extends FrameFact {
 /**
  * A held frame. A busy panel holds up to a million, and each one's size is what the
  * garbage collector walks: what every view reads often is a field, the rest is read
- * from the flags (nine fields instead of seventeen: half the memory and marking).
+ * from the flags. Nine fields instead of seventeen: 140 instead of 164 bytes of heap
+ * per held 40-character frame, its text included, in the real panel.
  */
 export class StoredFrame implements PanelFrame {
   readonly dir: 'in' | 'out';

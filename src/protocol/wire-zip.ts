@@ -67,18 +67,28 @@ async function deflate(bytes: Uint8Array<ArrayBuffer>, viaBlob: boolean): Promis
 }
 
 /**
- * Buffers the UTF-8 is written into, kept for the next batch. A fresh buffer of this
- * size per batch costs the page more than encoding into it (page faults, then
- * returning the memory), so a busy page reuses a few.
+ * Scratch buffers, kept for the next batch: the bridge encodes each batch into one
+ * before deflating it, the panel inflates each into one. A fresh one per batch cost
+ * more than the work done in it (in the page: page faults, then returning the memory;
+ * in the panel: garbage for the collector's worker threads, ~150 bytes per frame).
+ * A few are kept because zips overlap (each holds its buffer until its deflate is
+ * read); one bigger than a batch (a snapshot) is used once and let go.
  */
 const spare: Uint8Array<ArrayBuffer>[] = [];
+const KEEP_SPARE_BYTES = 1024 * 1024;
+function takeBuffer(size: number): Uint8Array<ArrayBuffer> {
+  const b = spare.pop();
+  return b && b.length >= size ? b : new Uint8Array(Math.max(size, 256 * 1024));
+}
+function giveBack(b: Uint8Array<ArrayBuffer>) {
+  if (spare.length < 2 && b.length <= KEEP_SPARE_BYTES) spare.push(b);
+}
 const encoder = new TextEncoder();
 
 export async function zipFrames(p: PackedFrames, viaBlob = false): Promise<ZippedFrames> {
   const c = p.cols.length;
   const need = c + 3 * (p.text.length + p.bin.length);
-  let buf = spare.pop();
-  if (!buf || buf.length < need) buf = new Uint8Array(Math.max(need, 256 * 1024));
+  const buf = takeBuffer(need);
   try {
     buf.set(p.cols);
     // Each part encoded where the last ended: no joined string is built.
@@ -87,24 +97,10 @@ export async function zipFrames(p: PackedFrames, viaBlob = false): Promise<Zippe
     const z = await deflate(buf.subarray(0, c + t + b), viaBlob);
     return { fseq0: p.fseq0, n: p.n, repairs: p.repairs, parts: [c, p.text.length, p.bin.length], z: bytesToBase64(z) };
   } finally {
-    // A snapshot can be megabytes: only batch-sized buffers are kept.
-    if (spare.length < 2 && buf.length <= 1024 * 1024) spare.push(buf);
+    giveBack(buf);
   }
 }
 
-/**
- * The buffer batches inflate into, kept for the next one: a fresh one per batch (sized
- * for the worst case, ~150 bytes per frame) was garbage the panel's collector swept on
- * its worker threads. Batch-sized only: a bigger one is made for its batch and let go.
- */
-let inflated: Uint8Array | null = null;
-const KEEP_INFLATE_BYTES = 4 * 1024 * 1024;
-function inflateBuffer(size: number): Uint8Array {
-  if (size > KEEP_INFLATE_BYTES) return new Uint8Array(size);
-  if (!inflated || inflated.length < size) inflated = new Uint8Array(Math.max(size, 512 * 1024));
-  // inflateSync writes within [0, size) and returns that part; past `size` is ignored.
-  return inflated.subarray(0, size);
-}
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 const isLength = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
@@ -123,19 +119,24 @@ export function unzipFrames(f: ZippedFrames): { ok: true; value: PackedFrames } 
   if (!Array.isArray(parts) || parts.length !== 3 || !parts.every(isLength) || typeof f.z !== 'string') return fail('bad zipped frames');
   const [c, t, b] = parts as [number, number, number];
   if (!isLength(f.n) || c !== f.n * BYTES_PER_FRAME) return fail('bad zipped frames: columns do not fit the frame count');
-  let bytes: Uint8Array;
+  // The column bytes, then at most 3 UTF-8 bytes per UTF-16 unit; one byte more is room
+  // to see that it inflates to more (inflateSync writes nothing past the view it is given).
+  const max = c + 3 * (t + b);
+  const buf = takeBuffer(max + 1);
+  let cols: Uint8Array<ArrayBuffer>;
   let s: string;
   try {
-    // The column bytes, then at most 3 UTF-8 bytes per UTF-16 unit.
-    const max = c + 3 * (t + b);
-    bytes = inflateSync(base64ToBytes(f.z), { out: inflateBuffer(max + 1) });
+    const bytes = inflateSync(base64ToBytes(f.z), { out: buf.subarray(0, max + 1) });
     if (bytes.length > max) return fail('zipped frames inflate to more than they say');
     if (bytes.length < c) return fail('zipped frames do not add up');
     s = strictUtf8.decode(bytes.subarray(c));
+    // A copy of just the columns, at offset 0 of its own buffer (unpackFrames views it as f64/u32).
+    cols = bytes.slice(0, c);
   } catch (e) {
     return fail('zipped frames do not inflate: ' + String(e).slice(0, 120));
+  } finally {
+    giveBack(buf);
   }
   if (s.length !== t + b) return fail('zipped frames do not add up');
-  // A copy of just the columns, at offset 0 of its own buffer (unpackFrames views it as f64/u32).
-  return { ok: true, value: { fseq0: f.fseq0, n: f.n, repairs: f.repairs, cols: bytes.slice(0, c), text: s.slice(0, t), bin: s.slice(t) } };
+  return { ok: true, value: { fseq0: f.fseq0, n: f.n, repairs: f.repairs, cols, text: s.slice(0, t), bin: s.slice(t) } };
 }

@@ -58,6 +58,15 @@ describe('zipFrames / unzipFrames', () => {
     });
   }
 
+  it('batches unzipped one after another keep their own columns (the inflate buffer is reused)', async () => {
+    const big = busyBatch(1500);
+    const small = { ...busyBatch(700), fseq0: 9000 };
+    const first = unzipFrames(viaJson(await zipFrames(big)));
+    const second = unzipFrames(viaJson(await zipFrames(small)));
+    expect(second).toEqual({ ok: true, value: small });
+    expect(first).toEqual({ ok: true, value: big });
+  });
+
   it('leaves small batches alone', () => {
     expect(ZIP_MIN_CHARS).toBeGreaterThan(1000);
     expect(worthZipping(busyBatch(3))).toBe(false);
