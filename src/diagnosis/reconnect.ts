@@ -147,13 +147,21 @@ function preview(text: string): string {
 // ---------------------------------------------------------------- chains
 
 /** Origin + path: reconnects often carry a fresh token or timestamp in the query. */
+const endpoints = new Map<string, string>();
+
 export function endpointKey(url: string): string {
+  // Asked for every socket on every panel render: parsing each URL once matters.
+  let key = endpoints.get(url);
+  if (key !== undefined) return key;
   try {
     const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname}`;
+    key = `${u.protocol}//${u.host}${u.pathname}`;
   } catch {
-    return url.split(/[?#]/, 1)[0] ?? url;
+    key = url.split(/[?#]/, 1)[0] ?? url;
   }
+  if (endpoints.size >= 1000) endpoints.clear();
+  endpoints.set(url, key);
+  return key;
 }
 
 function isHealthy(a: ChainAttempt): boolean {
