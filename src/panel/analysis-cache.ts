@@ -1,35 +1,54 @@
-// Outgoing-text analysis runs in the panel, never in the page, and at most once
-// per frame: results are cached on the frame object's identity.
+// Outgoing-text analysis runs in the panel, never in the page. The store makes a
+// frame object only when asked, so results are cached by text, not by object: a
+// row redrawn on every render is analysed once.
 import { analyzeOutgoingText, isPlainText, type TextAnalysis } from '../diagnosis/outgoing-text';
-import type { PanelFrame } from './store';
+import { FrameFlag } from '../protocol/records';
+import type { HeldFrames, PanelFrame } from './held-frames';
 
-const cache = new WeakMap<PanelFrame, TextAnalysis | null>();
+const cache = new Map<string, TextAnalysis>();
+/** Texts whose analysis is kept; past it the cache starts over (previews are at most 16 K units). */
+const CACHED_TEXTS = 4096;
+
+function analysisOfText(text: string): TextAnalysis {
+  let a = cache.get(text);
+  if (a !== undefined) return a;
+  a = analyzeOutgoingText(text);
+  if (cache.size >= CACHED_TEXTS) cache.clear();
+  cache.set(text, a);
+  return a;
+}
 
 export function analysisOf(f: PanelFrame): TextAnalysis | null {
-  let a = cache.get(f);
-  if (a !== undefined) return a;
-  a = f.dir === 'out' && !f.binary && f.text !== undefined ? analyzeOutgoingText(f.text) : null;
-  cache.set(f, a);
-  return a;
+  return f.dir === 'out' && !f.binary && f.text !== undefined ? analysisOfText(f.text) : null;
+}
+
+/** Outgoing text the hook found well-formed: flagged when the analysis finds binary in it. */
+function textFlagged(text: string | undefined): boolean {
+  // Most traffic is plain ASCII JSON: answered without an analysis.
+  if (text === undefined || isPlainText(text)) return false;
+  return analysisOfText(text).flagged;
 }
 
 /** Flagged: the hook saw lone surrogates (even past the preview), or the analysis found binary-in-text. */
 export function isFlagged(f: PanelFrame): boolean {
   if (f.dir !== 'out' || f.binary) return false;
-  if (f.illFormed) return true;
-  // Most traffic is plain ASCII JSON: answered without an analysis object per frame.
-  if (f.text !== undefined && isPlainText(f.text)) return false;
-  return analysisOf(f)?.flagged ?? false;
+  return f.illFormed === true || textFlagged(f.text);
 }
 
-const connFlagCache = new WeakMap<PanelFrame[], { n: number; upTo: number; count: number }>();
+const connFlagCache = new WeakMap<HeldFrames, { lastSeq: number; count: number }>();
 
-/** Flagged frames of a connection, counted incrementally as frames arrive. */
-export function flaggedCount(frames: PanelFrame[], start: number): number {
-  let e = connFlagCache.get(frames);
-  if (!e || e.upTo > frames.length || start > e.upTo) e = { n: 0, upTo: start, count: 0 };
-  for (let i = e.upTo; i < frames.length; i++) if (isFlagged(frames[i]!)) e.count++;
-  e.upTo = frames.length;
-  connFlagCache.set(frames, e);
+/**
+ * Flagged frames seen on a connection, counted incrementally as frames arrive (a
+ * frame the memory cap evicted stays counted). Reads the columns: no frame object.
+ */
+export function flaggedCount(h: HeldFrames): number {
+  let e = connFlagCache.get(h);
+  if (!e) connFlagCache.set(h, (e = { lastSeq: -Infinity, count: 0 }));
+  for (let i = h.indexAfter(e.lastSeq); i < h.length; i++) {
+    const fl = h.flagsAt(i);
+    // Only outgoing text needs its text read.
+    if ((fl & (FrameFlag.Out | FrameFlag.Binary)) === FrameFlag.Out && (fl & FrameFlag.IllFormed || textFlagged(h.textAt(i)))) e.count++;
+    e.lastSeq = h.seqAt(i);
+  }
   return e.count;
 }

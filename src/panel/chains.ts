@@ -5,6 +5,7 @@ import { buildChains, type Chain } from '../diagnosis/reconnect';
 import { RESEND_COMPARE_FRAMES } from '../diagnosis/reconnect-thresholds';
 import type { ConnectionFacts, FrameFact } from '../diagnosis/facts';
 import type { Conn, Store } from './store';
+import { FrameFlag } from '../protocol/records';
 
 export interface ChainPlace {
   chain: Chain;
@@ -23,10 +24,12 @@ const SCAN_FRAMES = 256;
 /** The first outgoing text frames only: the chain analysis needs no more, and a socket may hold a million. */
 function firstFrames(c: Conn): FrameFact[] {
   const out: FrameFact[] = [];
-  const end = Math.min(c.frames.length, c.start + SCAN_FRAMES);
-  for (let i = c.start; i < end && out.length < RESEND_COMPARE_FRAMES; i++) {
-    const f = c.frames[i];
-    if (f && f.dir === 'out' && !f.binary && f.text !== undefined) out.push(f);
+  const h = c.frames;
+  const end = Math.min(h.length, h.start + SCAN_FRAMES);
+  for (let i = h.start; i < end && out.length < RESEND_COMPARE_FRAMES; i++) {
+    if ((h.flagsAt(i) & (FrameFlag.Out | FrameFlag.Binary)) !== FrameFlag.Out) continue;
+    const f = h.at(i);
+    if (f.text !== undefined) out.push(f);
   }
   return out;
 }

@@ -2,47 +2,51 @@
 // each render tests only the frames that arrived since the last one, and drops
 // matches the memory cap evicted. With a million frames held and a busy socket, a
 // full pass per render (the panel renders every 100 ms) would pin the panel.
+// Matches are kept as sequence numbers, not frames: the store keeps no object per
+// frame, and a filter that matches a million must not make one either.
 import type { CompiledFilter } from './frame-filter';
-import type { Conn, PanelFrame } from './store';
-import { upperBound } from './bounds';
+import type { Conn } from './store';
+import type { FrameSeq, HeldFrames, PanelFrame } from './held-frames';
 
 interface State {
   filter: CompiledFilter;
   conn: Conn;
-  matches: PanelFrame[];
+  matches: number[];
   /** Sequence number of the last frame tested. */
   lastSeq: number;
 }
 
-/** Index of the first held frame with seq > `seq` (frames of a connection are in seq order). */
-const firstAfter = (c: Conn, seq: number): number => upperBound(c.frames, seq, (f) => f.seq, c.start);
+/** The frames with these sequence numbers (all held), as a FrameSeq. */
+function bySeqs(h: HeldFrames, seqs: readonly number[]): FrameSeq {
+  return { length: seqs.length, at: (i) => h.at(h.indexOfSeq(seqs[i]!)), timeAt: (i) => h.timeAt(h.indexOfSeq(seqs[i]!)) };
+}
 
 export function createFilteredFrames() {
   let s: State | null = null;
-  return function filtered(c: Conn, filter: CompiledFilter): PanelFrame[] {
+  return function filtered(c: Conn, filter: CompiledFilter): FrameSeq {
     if (!s || s.filter !== filter || s.conn !== c) {
       filter.resetStats();
       s = { filter, conn: c, matches: [], lastSeq: -Infinity };
     }
-    const first = c.frames[c.start];
+    const h = c.frames;
     // Evicted from the front: matches before the first held frame go too.
-    if (first) {
+    if (h.held > 0) {
+      const first = h.seqAt(h.start);
       let drop = 0;
-      while (drop < s.matches.length && s.matches[drop]!.seq < first.seq) drop++;
+      while (drop < s.matches.length && s.matches[drop]! < first) drop++;
       if (drop) s.matches.splice(0, drop);
     } else if (s.matches.length) s.matches = [];
-    for (let i = firstAfter(c, s.lastSeq); i < c.frames.length; i++) {
-      const f = c.frames[i]!;
-      if (filter.test(f)) s.matches.push(f);
-      s.lastSeq = f.seq;
+    for (let i = h.indexAfter(s.lastSeq); i < h.length; i++) {
+      const seq = h.seqAt(i);
+      if (filter.test(h.at(i))) s.matches.push(seq);
+      s.lastSeq = seq;
     }
-    return s.matches;
+    return bySeqs(h, s.matches);
   };
 }
 
 /** The held frame with this sequence number, by binary search. */
 export function frameBySeq(c: Conn, seq: number): PanelFrame | undefined {
-  const i = firstAfter(c, seq - 1);
-  const f = c.frames[i];
-  return f && f.seq === seq ? f : undefined;
+  const i = c.frames.indexOfSeq(seq);
+  return i < 0 ? undefined : c.frames.at(i);
 }

@@ -138,7 +138,8 @@ interface BinaryView {
   hex?: string;
 }
 
-let binaryCache = new WeakMap<PanelFrame, BinaryView | null>();
+/** By base64 text: the store makes a new frame object each time one is asked for, so objects are no key. */
+let binaryCache = new Map<string, BinaryView | null>();
 let binaryCacheChars = 0;
 
 function hexOf(v: BinaryView): string {
@@ -152,9 +153,9 @@ function hexOf(v: BinaryView): string {
 }
 
 function binaryView(f: PanelFrame): BinaryView | null {
-  const hit = binaryCache.get(f);
-  if (hit !== undefined) return hit;
   if (f.b64 === undefined) return null;
+  const hit = binaryCache.get(f.b64);
+  if (hit !== undefined) return hit;
   let v: BinaryView | null;
   try {
     v = { latin1: atob(f.b64) };
@@ -163,10 +164,10 @@ function binaryView(f: PanelFrame): BinaryView | null {
   }
   // Past the budget, start a new cache: the old one's entries become garbage.
   if (binaryCacheChars > BINARY_CACHE_CHARS) {
-    binaryCache = new WeakMap();
+    binaryCache = new Map();
     binaryCacheChars = 0;
   }
-  binaryCache.set(f, v);
+  binaryCache.set(f.b64, v);
   binaryCacheChars += v ? v.latin1.length : 0;
   return v;
 }

@@ -3,74 +3,17 @@
 // signal tells components that something changed, and UI choices are signals.
 // The store has no browser API, so unit tests drive it with recorded messages.
 import { signal, batch, type ReadonlySignal } from '@preact/signals';
-import type { BackgroundToPanel, StoreMessage, BridgeRecords, DocInfo, HandshakeRecord, OutageInfo, PanelToBackground } from '../protocol/extension-messages';
+import type { BackgroundToPanel, StoreMessage, JoinedRecords, BridgeRecords, DocInfo, HandshakeRecord, OutageInfo, PanelToBackground } from '../protocol/extension-messages';
 import { matchByTime, matchHarByOrder, type HarSocketEntry, type SocketRef } from '../diagnosis/handshake-match';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { endpointKey } from '../diagnosis/reconnect';
 import { FrameFlag, type HookEvent, type SocketCounters } from '../protocol/records';
 import type { ConnectionFacts, FrameFact } from '../diagnosis/facts';
 import { msg, type Msg } from '../diagnosis/message';
-import { restoreLoneSurrogates } from '../protocol/lone-surrogates';
+import { HeldFrames, PayloadStrings, frameCost, heldSeq, type FrameSeq, type PanelFrame, type StoredFrame } from './held-frames';
+import { joinPayloads } from './join-payloads';
 
-export interface PanelFrame extends FrameFact {
-  /** Binary preview, base64 (decoded only when a person looks at it). */
-  readonly b64?: string;
-  readonly truncated: boolean;
-  /** The preview was cut shorter than usual: the page sent faster than the live preview allowance. */
-  readonly shortened?: boolean;
-  readonly blob: boolean;
-  readonly converted: boolean;
-  /** Arrival order in this panel: the memory cap evicts the lowest first. */
-  readonly order: number;
-}
-
-/**
- * A held frame. A busy panel holds up to a million, and each one's size is what the
- * garbage collector walks: what every view reads often is a field, the rest is read
- * from the flags. Nine fields instead of seventeen: 140 instead of 164 bytes of heap
- * per held 40-character frame, its text included, in the real panel.
- */
-export class StoredFrame implements PanelFrame {
-  readonly dir: 'in' | 'out';
-  readonly binary: boolean;
-  readonly text: string | undefined;
-  readonly b64: string | undefined;
-  constructor(
-    readonly seq: number,
-    readonly flags: number,
-    readonly size: number,
-    readonly time: number,
-    /** Text, or base64 of a binary preview, or null (nothing kept). */
-    data: string | null,
-    readonly order: number,
-  ) {
-    this.dir = flags & FrameFlag.Out ? 'out' : 'in';
-    this.binary = (flags & FrameFlag.Binary) !== 0;
-    this.text = this.binary || data === null ? undefined : data;
-    this.b64 = this.binary && data !== null ? data : undefined;
-  }
-  get textComplete(): boolean | undefined {
-    return this.text === undefined ? undefined : (this.flags & FrameFlag.Truncated) === 0;
-  }
-  get truncated(): boolean {
-    return (this.flags & FrameFlag.Truncated) !== 0;
-  }
-  get shortened(): boolean | undefined {
-    return this.flags & FrameFlag.Shortened ? true : undefined;
-  }
-  get blob(): boolean {
-    return (this.flags & FrameFlag.Blob) !== 0;
-  }
-  get converted(): boolean {
-    return (this.flags & FrameFlag.Converted) !== 0;
-  }
-  get discarded(): boolean | undefined {
-    return this.flags & FrameFlag.Discarded ? true : undefined;
-  }
-  get illFormed(): boolean | undefined {
-    return this.flags & FrameFlag.IllFormed ? true : undefined;
-  }
-}
+export type { PanelFrame, FrameSeq } from './held-frames';
 
 export type ConnState = 'connecting' | 'open' | 'closing' | 'closed' | 'failed' | 'gone';
 
@@ -78,10 +21,15 @@ export interface Conn {
   key: string;
   doc: Doc;
   sock: number;
+  /** `facts.frames` holds only what the diagnosis needs of the frames (see `diagnosisFrames`). */
   facts: ConnectionFacts;
-  frames: PanelFrame[];
-  /** frames[0..start) were evicted by the memory cap (kept as holes to stay O(1)). */
-  start: number;
+  frames: HeldFrames;
+  /**
+   * Outgoing frames the browser discarded (send after close), each with the outgoing
+   * frame that ended its run, if any: the diagnosis reads these from every frame, and
+   * they are rare. At most MAX_LOST, kept past the memory cap.
+   */
+  lost: StoredFrame[];
   counters: SocketCounters | null;
   /** new WebSocket() threw: the socket never existed. */
   createError?: { name: string; message: string };
@@ -161,8 +109,20 @@ export function connState(c: Conn): ConnState {
   return c.facts.openedAt === undefined ? 'connecting' : 'open';
 }
 
-/** Rough bytes a held frame costs (UTF-16 text, base64, object overhead). */
-const frameCost = (f: PanelFrame) => 96 + (f.text ? f.text.length * 2 : 0) + (f.b64 ? f.b64.length : 0);
+const MAX_LOST = 10_000;
+
+/** Frames the diagnosis needs of a connection: the discarded runs, and its last frame the browser really carried (its last activity). */
+function diagnosisFrames(c: Conn): FrameFact[] {
+  const h = c.frames;
+  let i = h.length - 1;
+  const stop = Math.max(h.start, i - 10_000);
+  while (i >= stop && h.flagsAt(i) & FrameFlag.Discarded) i--;
+  if (i < stop) return c.lost;
+  const last = h.at(i);
+  if (c.lost.length === 0) return [last];
+  if (c.lost.some((f) => f.seq === last.seq)) return c.lost;
+  return [...c.lost, last].sort((a, b) => a.seq - b.seq);
+}
 
 /** `readOnly`: an imported HAR, not a live tab: nothing to simulate on. */
 export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOnly?: boolean } = {}) {
@@ -182,6 +142,7 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
   let heldFrames = 0;
   let heldBytes = 0;
   let evictedByCap = 0;
+  const payloads = new PayloadStrings();
   /** Frames whose preview the hook shortened under load (their sizes are exact). */
   let shortenedFrames = 0;
   const notices: Notice[] = [];
@@ -253,10 +214,8 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
       if (!c.doc.gone) continue;
       connList.splice(i, 1);
       conns.delete(c.key);
-      heldFrames -= c.frames.length - c.start;
-      for (let j = c.start; j < c.frames.length; j++) heldBytes -= frameCost(c.frames[j]!);
-      c.frames = [];
-      c.start = 0;
+      heldFrames -= c.frames.held;
+      heldBytes -= c.frames.clear();
     }
     for (const [id, d] of docs) if (d.gone) docs.delete(id);
     if (selectedConn.value && !conns.has(selectedConn.value)) {
@@ -286,7 +245,7 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
     const key = d.info.id + ':' + sock;
     let c = conns.get(key);
     if (c) return c;
-    c = {
+    const conn: Conn = {
       key,
       doc: d,
       sock,
@@ -298,13 +257,16 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
         createdAt: time,
         closeCalls: [],
         sendErrors: [],
-        frames: [],
+        get frames() {
+          return diagnosisFrames(conn);
+        },
       },
-      frames: [],
-      start: 0,
+      frames: new HeldFrames(payloads),
+      lost: [],
       counters: null,
       previous: d.previous,
     };
+    c = conn;
     conns.set(key, c);
     connList.push(c);
     return c;
@@ -360,8 +322,12 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
   }
 
   /** The caller fits the cap once its batch is in (fitCap), not per frame. */
-  function addFrame(c: Conn, f: PanelFrame) {
-    c.frames.push(f);
+  function addFrame(c: Conn, seq: number, flags: number, size: number, time: number, seg: number, off: number, dlen: number) {
+    c.frames.push(seq, flags, size, time, order++, seg, off, dlen);
+    if (flags & FrameFlag.Out && c.lost.length < MAX_LOST) {
+      const lostRun = c.lost.length > 0 && c.lost[c.lost.length - 1]!.discarded === true;
+      if (flags & FrameFlag.Discarded || lostRun) c.lost.push(c.frames.at(c.frames.length - 1));
+    }
     const last = arrivalConn.length - 1;
     if (last >= arrivalHead && arrivalConn[last] === c) arrivalRun[last]!++;
     else {
@@ -369,7 +335,7 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
       arrivalRun.push(1);
     }
     heldFrames++;
-    heldBytes += frameCost(f);
+    heldBytes += frameCost(flags, dlen);
   }
 
   function fitCap() {
@@ -398,34 +364,30 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
       arrivalRun.splice(0, arrivalHead);
       arrivalHead = 0;
     }
-    const f = c.frames[c.start];
-    if (!f) return true;
-    heldBytes -= frameCost(f);
-    (c.frames as Array<PanelFrame | undefined>)[c.start] = undefined;
-    c.start++;
+    const cost = c.frames.evictFirst();
+    if (cost < 0) return true;
+    heldBytes -= cost;
     heldFrames--;
     evictedByCap++;
-    if (c.start > 4096 && c.start * 2 > c.frames.length) {
-      c.frames = c.frames.slice(c.start);
-      c.start = 0;
-    }
     return true;
   }
 
-  function applyRecords(frameId: number, m: BridgeRecords) {
+  function applyRecords(frameId: number, m: JoinedRecords | BridgeRecords) {
     const d = docFor(m.doc, frameId);
     d.droppedEvents = m.droppedEvents;
-    const fr = m.frames;
+    const fr = 'data' in m.frames ? joinPayloads(m.frames) : m.frames;
     // Events and frames interleave by `at` (frames recorded before the event);
     // apply each event before the first frame that came after it.
     const events = m.events.filter((e) => e.eseq >= d.nextEseq).sort((a, b) => a.eseq - b.eseq);
     let ei = 0;
     if (fr.fseq0 > d.nextFseq) d.notKept += fr.fseq0 - d.nextFseq;
-    const repaired = new Map<number, string>();
-    for (const [i, pairs] of fr.repairs ?? []) {
-      const text = fr.data[i];
-      if (typeof text === 'string') repaired.set(i, restoreLoneSurrogates(text, pairs));
-    }
+    // Payloads stay in the batch's two strings; each frame keeps where its own is.
+    const textId = fr.text ? payloads.add(fr.text) : -1;
+    const binId = fr.bin ? payloads.add(fr.bin) : -1;
+    let textAt = 0;
+    let binAt = 0;
+    let textRefs = 0;
+    let binRefs = 0;
     // Runs of frames of one socket are the rule: its connection is looked up once per
     // run, not by a fresh "doc:sock" key per frame (that key and its hash were ~4% of the
     // panel's time in a profile of a busy echo).
@@ -433,23 +395,33 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
     let runConn: Conn | null = null;
     for (let i = 0; i < fr.sock.length; i++) {
       const fseq = fr.fseq0 + i;
+      const flags = fr.flags[i]!;
+      const dlen = fr.dlen[i]!;
+      const binary = (flags & FrameFlag.Binary) !== 0;
+      const off = binary ? binAt : textAt;
+      if (dlen > 0) {
+        if (binary) binAt += dlen;
+        else textAt += dlen;
+      }
       while (ei < events.length && events[ei]!.at <= fseq) {
         applyEvent(d, events[ei++]!);
         runConn = null;
       }
       if (fseq < d.nextFseq) continue;
-      const flags = fr.flags[i]!;
       const sock = fr.sock[i]!;
       if (runConn === null || sock !== runSock) {
         runConn = connFor(d, sock, fr.time[i]!);
         runSock = sock;
       }
-      const c = runConn;
-      const data = (repaired.size ? repaired.get(i) : undefined) ?? fr.data[i] ?? null;
-      const f = new StoredFrame(fseq, flags, fr.size[i]!, fr.time[i]!, data, order++);
+      if (dlen > 0) {
+        if (binary) binRefs++;
+        else textRefs++;
+      }
       if (flags & FrameFlag.Shortened) shortenedFrames++;
-      addFrame(c, f);
+      addFrame(runConn, fseq, flags, fr.size[i]!, fr.time[i]!, binary ? binId : textId, off, dlen);
     }
+    if (textId >= 0) payloads.retain(textId, textRefs);
+    if (binId >= 0) payloads.retain(binId, binRefs);
     fitCap();
     while (ei < events.length) applyEvent(d, events[ei++]!);
     if (m.nextFseq > d.nextFseq) d.nextFseq = m.nextFseq;
@@ -481,10 +453,8 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
       docs.forEach((d) => {
         d.notKept = 0;
       });
-      for (const c of connList) {
-        c.frames = [];
-        c.start = 0;
-      }
+      for (const c of connList) c.frames.clear();
+      payloads.clear();
       connList.length = 0;
       conns.clear();
       arrivalConn.length = arrivalRun.length = 0;
@@ -579,9 +549,9 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
     revealed.value++;
   }
 
-  /** The frames a connection still holds, oldest first (evicted ones skipped). */
-  function framesOf(c: Conn): PanelFrame[] {
-    return c.start ? c.frames.slice(c.start) : c.frames;
+  /** The frames a connection still holds, oldest first, made on demand (views read the rows they show). */
+  function framesOf(c: Conn): FrameSeq {
+    return heldSeq(c.frames);
   }
 
   return {
@@ -613,6 +583,8 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
     },
     clear,
     framesOf,
+    /** Every held frame of a connection as an object, oldest first: O(n), for exports and tests. */
+    frameArray: (c: Conn): PanelFrame[] => c.frames.toArray(),
     connections: () => connList,
     conn: (key: string) => conns.get(key),
     docs: () => docs,
@@ -624,7 +596,7 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
         notKept += d.notKept;
         droppedEvents += d.droppedEvents;
       }
-      return { heldFrames, heldBytes, evictedByCap, notKept, droppedEvents, shortenedFrames };
+      return { heldFrames, heldBytes, evictedByCap, notKept, droppedEvents, shortenedFrames, payloadStrings: payloads.size };
     },
     /** Tests run changes synchronously; the panel batches them into animation frames. */
     setScheduler(fn: (cb: () => void) => void) {

@@ -33,9 +33,32 @@ interface RecordsBase {
   droppedEvents: number;
 }
 
-/** Frames, events and counters of one document, as the store takes them. */
+/** Frames, events and counters of one document, a payload per frame (as rebuilt from a HAR, and in tests). */
 export interface BridgeRecords extends RecordsBase {
   frames: FrameColumns<string | null> & { repairs: LoneSurrogateRepairs };
+}
+
+/**
+ * Frames as a batch unpacks: the numeric columns, and every kept payload inside one
+ * of two strings, so the store keeps no string per frame (see held-frames.ts).
+ */
+export interface JoinedFrames {
+  fseq0: number;
+  sock: ArrayLike<number>;
+  flags: ArrayLike<number>;
+  size: ArrayLike<number>;
+  time: ArrayLike<number>;
+  /** The text previews back to back, lone surrogates restored. */
+  text: string;
+  /** The binary previews back to back, each base64-encoded on its own. */
+  bin: string;
+  /** Per frame: code units of `text` (text frames) or characters of `bin` (binary frames) it keeps, in frame order; -1: nothing kept. */
+  dlen: ArrayLike<number>;
+}
+
+/** Unpacked records, as the store takes them from the wire. */
+export interface JoinedRecords extends RecordsBase {
+  frames: JoinedFrames;
 }
 
 /** The same as the bridge sends them: the frames packed (see wire-frames.ts), and deflated when many (wire-zip.ts). */
@@ -64,7 +87,7 @@ export interface BridgePageHide {
 /** bridge → background → panel. */
 export type BridgeMessage = WireRecords | BridgeNotice | BridgePageHide;
 /** What the store applies: a BridgeMessage with its frames unpacked, or records rebuilt from a HAR. */
-export type StoreMessage = BridgeRecords | BridgeNotice | BridgePageHide;
+export type StoreMessage = JoinedRecords | BridgeRecords | BridgeNotice | BridgePageHide;
 
 /**
  * background → bridge, through tabs.sendMessage. simulate-close goes to one frame

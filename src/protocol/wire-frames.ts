@@ -7,8 +7,8 @@ import { BINARY_PREVIEW_BYTES, MAX_BATCH_FRAMES, TEXT_PREVIEW_UNITS } from './li
 import { base64ToBytes, bytesToBase64 } from './base64';
 import { loneSurrogatePairs, restoreLoneSurrogates } from './lone-surrogates';
 import type { PageFrameColumns } from './page-messages';
-import { FrameFlag, payloadKind, type FrameColumns } from './records';
-import type { LoneSurrogateRepairs } from './extension-messages';
+import { FrameFlag, payloadKind } from './records';
+import type { JoinedFrames } from './extension-messages';
 
 export interface WireFrames {
   fseq0: number;
@@ -77,7 +77,6 @@ export function packColumns(f: PageFrameColumns): PackedFrames {
 const b64Chars = (bytes: number) => 4 * Math.ceil(bytes / 3);
 const B64_ALPHABET = /^[A-Za-z0-9+/=]*$/;
 
-export type Unpacked = FrameColumns<string | null> & { repairs: LoneSurrogateRepairs };
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
@@ -85,7 +84,7 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isS
  * The columns the store takes, or why the packed form is malformed. Never throws.
  * The columns come in base64 (as sent) or as raw bytes (inflated from a zipped batch).
  */
-export function unpackFrames(w: WireFrames | PackedFrames): { ok: true; value: Unpacked } | { ok: false; error: string } {
+export function unpackFrames(w: WireFrames | PackedFrames): { ok: true; value: JoinedFrames } | { ok: false; error: string } {
   const fail = (error: string) => ({ ok: false as const, error });
   if (!w || typeof w !== 'object') return fail('frames missing');
   const { fseq0, n, cols, bin, repairs } = w;
@@ -114,8 +113,10 @@ export function unpackFrames(w: WireFrames | PackedFrames): { ok: true; value: U
   const sockCol = new Uint32Array(buf, 16 * n, n);
   const len = new Uint32Array(buf, 20 * n, n);
   const flagCol = new Uint8Array(buf, 24 * n, n);
-  // The numeric columns go to the store as the views they are: nothing copied per frame.
-  const out: Unpacked = { fseq0, sock: sockCol, flags: flagCol, size, time, data: new Array(n), repairs: [] };
+  // The numeric columns go to the store as the views they are, and the payloads stay
+  // in their two strings: nothing made per frame.
+  const dlen = new Int32Array(n);
+  const out: JoinedFrames = { fseq0, sock: sockCol, flags: flagCol, size, time, text, bin, dlen };
   let t = 0;
   let b = 0;
   let nextEq = -1;
@@ -127,7 +128,7 @@ export function unpackFrames(w: WireFrames | PackedFrames): { ok: true; value: U
     const kind = payloadKind(fl);
     if (kind === 'text') {
       if (l > TEXT_PREVIEW_UNITS || t + l > text.length) return fail(`frame ${i}: text preview out of range`);
-      out.data[i] = text.slice(t, t + l);
+      dlen[i] = l;
       t += l;
     } else if (kind === 'bin') {
       const chars = b64Chars(l);
@@ -142,11 +143,11 @@ export function unpackFrames(w: WireFrames | PackedFrames): { ok: true; value: U
       if (nextEq < b + chars - pad || (pad > 0 && bin.charCodeAt(b + chars - 1) !== 61) || (pad === 2 && bin.charCodeAt(b + chars - 2) !== 61))
         return fail(`frame ${i}: binary preview is not base64`);
       // A Blob nobody read (no panel was listening) has an empty preview: no payload.
-      out.data[i] = l === 0 && s > 0 && fl & FrameFlag.Blob ? null : bin.slice(b, b + chars);
+      dlen[i] = l === 0 && s > 0 && fl & FrameFlag.Blob ? -1 : chars;
       b += chars;
     } else {
       if (l !== 0) return fail(`frame ${i} has a payload its type cannot have`);
-      out.data[i] = null;
+      dlen[i] = -1;
     }
   }
   if (t !== text.length || b !== bin.length) return fail('previews do not add up');

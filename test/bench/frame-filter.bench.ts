@@ -6,7 +6,7 @@
 import { bench, describe } from 'vitest';
 import { compileFilter, countMatches, type CompiledFilter, type FilterSpec } from '../../src/panel/frame-filter';
 import { isFlagged } from '../../src/panel/analysis-cache';
-import { StoredFrame, type PanelFrame } from '../../src/panel/store';
+import { StoredFrame, type PanelFrame } from '../../src/panel/held-frames';
 import { FrameFlag } from '../../src/protocol/records';
 import { prng } from '../fixtures/prng';
 

@@ -90,6 +90,29 @@ describe('close diagnosis in Chromium', () => {
     expect(misuse).toMatch(/4000/);
   });
 
+  it('reports data sent after close, which the browser drops without a word', async () => {
+    await page.evaluate(
+      (url: string) =>
+        new Promise<void>((resolve) => {
+          const ws = new WebSocket(url);
+          ws.onopen = () => {
+            ws.send('before');
+            ws.close(1000);
+            ws.send('lost one');
+            ws.send('lost two');
+          };
+          ws.onclose = () => resolve();
+        }),
+      `${server.wsOrigin}/ws/script?id=sendafterclose`,
+    );
+    await panel.waitFor(closedConnection('id=sendafterclose'));
+    await panel.eval(selectConnection('id=sendafterclose'));
+    const misuse = await panel.waitFor<string>(`(doc) => { doc.querySelector('[data-testid=tab-diagnosis]')?.click(); return doc.querySelector('[data-testid=misuse] [data-kind=send-after-close]')?.textContent; }`);
+    expect(misuse).toMatch(/sent after close/i);
+    // Two frames of 8 bytes each.
+    expect(misuse).toMatch(/: 2, 16 bytes/);
+  });
+
   it('names invalid UTF-8 from the server among the causes of a 1006', async () => {
     await expectInvalidUtf8FromServer(openAndWait, cardFor);
   });

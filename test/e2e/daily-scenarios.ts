@@ -204,7 +204,7 @@ export async function previewAllowance(ctx: DailyCtx) {
       const s = win.__wsd.store;
       const c = s.connections().find((x) => (x.facts.url || '').includes('id=budget'));
       if (!c) return null;
-      const fr = s.framesOf(c);
+      const fr = s.frameArray(c);
       if (fr.length < ${2 * N}) return null;
       const banner = doc.querySelector('[data-testid=shortened]')?.textContent ?? '';
       // The frame's own flags, not its getters: a Firefox test reads the panel's objects
@@ -324,7 +324,7 @@ export async function burstExact(ctx: DailyCtx) {
       const s = win.__wsd.store;
       const c = s.connections().find((x) => x.facts.url.includes('id=burst'));
       if (!c || !c.facts.close) return null;
-      const fs = s.framesOf(c);
+      const fs = s.frameArray(c);
       if (fs.length < 6000) return null;
       const units = (t) => 't:' + Array.from({ length: t.length }, (_, i) => t.charCodeAt(i).toString(16)).join(' ');
       return [...fs].sort((a, b) => a.seq - b.seq).map((f) => [f.dir, f.binary ? 'b:' + f.b64 : (f.flags & ${FrameFlag.Truncated} ? 'cut:' : '') + units(f.text)]);

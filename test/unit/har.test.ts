@@ -162,7 +162,7 @@ function view(s: Store, c: Conn) {
     pageHiddenAt: ms(f.pageHiddenAt),
     createError: c.createError,
     counters: c.counters && { ...c.counters, sock: 0 },
-    frames: s.framesOf(c).map((x) => ({
+    frames: s.frameArray(c).map((x) => ({
       seq: x.seq,
       dir: x.dir,
       binary: x.binary,
@@ -191,7 +191,7 @@ function importInto(text: string, prefix = 'imp'): { store: Store; result: Impor
 
 describe('HAR export', () => {
   const { store } = buildLive();
-  const har = exportHar({ connections: store.connections(), framesOf: store.framesOf, version: '0.1.0' });
+  const har = exportHar({ connections: store.connections(), framesOf: store.frameArray, version: '0.1.0' });
   const entries = har.log.entries;
 
   it('writes one websocket entry per socket in Chrome DevTools shape', () => {
@@ -275,12 +275,12 @@ describe('lone surrogates in JSON', () => {
 
   it('survive export, a file written as UTF-8, and import', () => {
     const { store } = buildLive();
-    const json = harToJson(exportHar({ connections: store.connections(), framesOf: store.framesOf }));
+    const json = harToJson(exportHar({ connections: store.connections(), framesOf: store.frameArray }));
     // What a saved file holds: UTF-8 bytes of well-formed text.
     const file = new TextDecoder().decode(new TextEncoder().encode(json));
     expect(file).toBe(json);
     const { store: back } = importInto(file);
-    const f = back.framesOf(back.connections()[0]!)[2]!;
+    const f = back.frameArray(back.connections()[0]!)[2]!;
     expect(f.text).toBe(ILL);
     expect(f.illFormed).toBe(true);
     expect(back.connections()[0]!.facts.closeCalls[0]!.reason).toBe('bye \uD83D');
@@ -290,7 +290,7 @@ describe('lone surrogates in JSON', () => {
 describe('HAR round trip', () => {
   it('rebuilds the same connections, frames and close facts in a fresh store', () => {
     const { store } = buildLive();
-    const json = harToJson(exportHar({ connections: store.connections(), framesOf: store.framesOf }), 2);
+    const json = harToJson(exportHar({ connections: store.connections(), framesOf: store.frameArray }), 2);
     const { store: back, result } = importInto(json);
     expect(result.source).toBe('wsdoctor');
     expect(result.sockets).toBe(6);
@@ -301,8 +301,8 @@ describe('HAR round trip', () => {
     expect(b).toHaveLength(a.length);
     for (let i = 0; i < a.length; i++) expect(b[i], `connection ${i}`).toEqual(a[i]);
     // Times within 1 ms, unrounded.
-    const fa = store.connections().flatMap((c) => store.framesOf(c));
-    const fb = back.connections().flatMap((c) => back.framesOf(c));
+    const fa = store.connections().flatMap((c) => store.frameArray(c));
+    const fb = back.connections().flatMap((c) => back.frameArray(c));
     for (let i = 0; i < fa.length; i++) expect(Math.abs(fa[i]!.time - fb[i]!.time)).toBeLessThan(1);
     expect(back.stats().notKept).toBe(2);
     expect(back.connections().map((c) => c.simulatedClose)).toEqual(store.connections().map((c) => c.simulatedClose));
@@ -310,16 +310,16 @@ describe('HAR round trip', () => {
 
   it('is stable: exporting the imported store gives the same messages', () => {
     const { store } = buildLive();
-    const once = exportHar({ connections: store.connections(), framesOf: store.framesOf });
+    const once = exportHar({ connections: store.connections(), framesOf: store.frameArray });
     const { store: back } = importInto(harToJson(once));
-    const twice = exportHar({ connections: back.connections(), framesOf: back.framesOf });
+    const twice = exportHar({ connections: back.connections(), framesOf: back.frameArray });
     const strip = (h: Har) => h.log.entries.map((e) => ({ ...e, pageref: undefined, _wsdFrameUrl: undefined }));
     expect(strip(twice)).toEqual(strip(once));
   });
 
   it('keeps two imports of the same file apart by id prefix', () => {
     const { store } = buildLive();
-    const json = harToJson(exportHar({ connections: store.connections(), framesOf: store.framesOf }));
+    const json = harToJson(exportHar({ connections: store.connections(), framesOf: store.frameArray }));
     const s = syncStore();
     s.preserveLog.value = true;
     for (const p of ['one', 'two']) {
@@ -338,7 +338,7 @@ describe('HAR round trip', () => {
       { type: 'receive', time: T / 1000 + 2, opcode: 2, data: b64(bytes) },
     ]);
     const { store: s, result } = importInto(JSON.stringify(har));
-    const [t, b] = s.framesOf(s.connections()[0]!);
+    const [t, b] = s.frameArray(s.connections()[0]!);
     expect(t).toMatchObject({ truncated: true, textComplete: false, size: big.length * 2 });
     expect(t!.text).toBe(big.slice(0, TEXT_PREVIEW_UNITS));
     expect(b).toMatchObject({ truncated: true, size: bytes.length, b64: b64(bytes.slice(0, BINARY_PREVIEW_BYTES)) });
@@ -368,7 +368,7 @@ describe('HAR import: a real HAR written by Chromium DevTools', () => {
     expect(c.facts.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws\/script\?hello=/);
     expect(c.facts.createdAt).toBe(Date.parse(raw.log.entries[1]!.startedDateTime));
     expect(c.facts.openedAt).toBeDefined();
-    const frames = s.framesOf(c);
+    const frames = s.frameArray(c);
     expect(frames.map((f) => [f.dir, f.binary])).toEqual([
       ['out', false],
       ['out', true],
@@ -395,7 +395,7 @@ describe('HAR import: a real HAR written by Chromium DevTools', () => {
   });
 
   it('exports again in the same shape it came in', () => {
-    const again = exportHar({ connections: s.connections(), framesOf: s.framesOf }).log.entries[0]!;
+    const again = exportHar({ connections: s.connections(), framesOf: s.frameArray }).log.entries[0]!;
     const orig = JSON.parse(text).log.entries[1];
     expect(again._webSocketMessages.map(({ type, opcode, data }) => ({ type, opcode, data }))).toEqual(
       (orig._webSocketMessages as Array<{ type: string; opcode: number; data: string }>).map(({ type, opcode, data }) => ({ type, opcode, data })),
@@ -448,7 +448,7 @@ describe('HAR import: pages', () => {
     const r = importHar(JSON.stringify(har), { idPrefix: 'p' });
     expect(r.ok && r.needsPreserveLog).toBe(true);
     const { store: s } = importInto(JSON.stringify(har), 'p');
-    expect(s.connections().map((c) => [c.doc.info.url, c.doc.gone, s.framesOf(c)[0]?.text])).toEqual([
+    expect(s.connections().map((c) => [c.doc.info.url, c.doc.gone, s.frameArray(c)[0]?.text])).toEqual([
       ['http://h/first', true, 'a'],
       ['http://h/reloaded', false, 'b'],
     ]);
@@ -520,7 +520,7 @@ describe('HAR import: hostile or broken input', () => {
     expect(c.facts.close).toBeUndefined();
     expect(c.facts.closeCalls).toEqual([]);
     expect(c.facts.requestedProtocols).toEqual([]);
-    expect(s.framesOf(c)[0]).toMatchObject({ text: 'hi', size: 2 });
+    expect(s.frameArray(c)[0]).toMatchObject({ text: 'hi', size: 2 });
   });
 
   it('turns an exception while reading into an error Msg', () => {

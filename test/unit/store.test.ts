@@ -6,6 +6,7 @@ import type { BridgeRecords, DocInfo } from '../../src/protocol/extension-messag
 import { FrameFlag, type HookEvent } from '../../src/protocol/records';
 import { loneSurrogatePairs } from '../../src/protocol/lone-surrogates';
 import { PROTOCOL_VERSION } from '../../src/protocol/version';
+import { findMisuse } from '../../src/diagnosis/page-misuse';
 
 const doc = (id: string, isTop = true): DocInfo => ({ id, url: `http://127.0.0.1/${id}`, isTop, startedAt: 1000 });
 
@@ -47,7 +48,7 @@ describe('panel store', () => {
     s.apply(0, records(d, 0, [[1, FrameFlag.Out, 'hi'], [1, 0, 'yo']], [create(0, 1), close(1, 1, 2, 1001)], 'snapshot'));
     const [c] = s.connections();
     expect(c!.facts.url).toBe('ws://x/1');
-    expect(s.framesOf(c!).map((f) => [f.dir, f.text])).toEqual([
+    expect(s.frameArray(c!).map((f) => [f.dir, f.text])).toEqual([
       ['out', 'hi'],
       ['in', 'yo'],
     ]);
@@ -62,7 +63,7 @@ describe('panel store', () => {
     s.apply(0, snap);
     s.apply(0, records(d, 2, [[1, 0, 'c']]));
     const c = s.connections()[0]!;
-    expect(s.framesOf(c).map((f) => f.text)).toEqual(['a', 'b', 'c']);
+    expect(s.frameArray(c).map((f) => f.text)).toEqual(['a', 'b', 'c']);
     expect(s.connections()).toHaveLength(1);
     expect(s.stats().notKept).toBe(0);
   });
@@ -82,8 +83,8 @@ describe('panel store', () => {
     s.apply(0, records(d, 0, [[1, 0, '0'], [2, 0, '1'], [1, 0, '2'], [2, 0, '3'], [1, 0, '4'], [2, 0, '5'], [1, 0, '6']], [create(0, 1), create(1, 2)], 'snapshot'));
     expect(s.stats()).toMatchObject({ heldFrames: 5, evictedByCap: 2 });
     const [c1, c2] = s.connections();
-    expect(s.framesOf(c1!).map((f) => f.text)).toEqual(['2', '4', '6']);
-    expect(s.framesOf(c2!).map((f) => f.text)).toEqual(['3', '5']);
+    expect(s.frameArray(c1!).map((f) => f.text)).toEqual(['2', '4', '6']);
+    expect(s.frameArray(c2!).map((f) => f.text)).toEqual(['3', '5']);
   });
 
   it('evicts in arrival order across runs of frames of several sockets, after a replaced page is removed too', () => {
@@ -96,8 +97,8 @@ describe('panel store', () => {
     s.apply(0, records(doc('b'), 6, [[2, 0, 'c3'], [2, 0, 'c4'], [2, 0, 'c5']]));
     expect(s.stats()).toMatchObject({ heldFrames: 6, evictedByCap: 3 });
     const [b1, b2] = s.connections();
-    expect(s.framesOf(b1!).map((f) => f.text)).toEqual(['b2']);
-    expect(s.framesOf(b2!).map((f) => f.text)).toEqual(['c1', 'c2', 'c3', 'c4', 'c5']);
+    expect(s.frameArray(b1!).map((f) => f.text)).toEqual(['b2']);
+    expect(s.frameArray(b2!).map((f) => f.text)).toEqual(['c1', 'c2', 'c3', 'c4', 'c5']);
   });
 
   it('removes a replaced page holding 300,000 frames of two interleaved sockets, then evicts from the new page', () => {
@@ -111,7 +112,7 @@ describe('panel store', () => {
     expect(s.stats()).toMatchObject({ heldFrames: 1, evictedByCap: 0 });
     s.setLimits({ maxFrames: 1, maxBytes: 1e12 });
     s.apply(0, records(doc('b'), 1, [[1, 0, 'newer']]));
-    expect(s.framesOf(s.connections()[0]!).map((f) => f.text)).toEqual(['newer']);
+    expect(s.frameArray(s.connections()[0]!).map((f) => f.text)).toEqual(['newer']);
   });
 
   it('marks sockets of a replaced page as gone and removes them unless Preserve log is on', () => {
@@ -146,7 +147,7 @@ describe('panel store', () => {
     const s = sync();
     const sent = 'a\uD800b\uDC00😀\uFFFD';
     s.apply(0, records(doc('a'), 0, [[1, FrameFlag.Out | FrameFlag.IllFormed, sent]], [create(0, 1)], 'snapshot'));
-    const f = s.framesOf(s.connections()[0]!)[0]!;
+    const f = s.frameArray(s.connections()[0]!)[0]!;
     expect(f.text).toBe(sent);
     expect(f.illFormed).toBe(true);
   });
@@ -169,7 +170,7 @@ describe('panel store', () => {
 
 describe('changing the memory cap (setLimits)', () => {
   const frames = (n: number, from = 0): Array<[number, number, string]> => Array.from({ length: n }, (_, i) => [1 + ((from + i) % 2), 0, String(from + i)]);
-  const texts = (s: ReturnType<typeof createStore>) => s.connections().flatMap((c) => s.framesOf(c).map((f) => f.text));
+  const texts = (s: ReturnType<typeof createStore>) => s.connections().flatMap((c) => s.frameArray(c).map((f) => f.text));
 
   function loaded(n: number) {
     const s = createStore({ maxFrames: 1000, maxBytes: 1e9 });
@@ -217,7 +218,7 @@ describe('changing the memory cap (setLimits)', () => {
       s.setLimits({ maxFrames, maxBytes: 1e9 });
       const st = s.stats();
       expect(st.heldFrames + st.evictedByCap).toBe(101);
-      expect(s.connections().reduce((n, c) => n + s.framesOf(c).length, 0)).toBe(st.heldFrames);
+      expect(s.connections().reduce((n, c) => n + s.frameArray(c).length, 0)).toBe(st.heldFrames);
     }
     expect(s.stats()).toMatchObject({ heldFrames: 1, evictedByCap: 100 });
     expect(texts(s)).toEqual(['100']);
@@ -244,5 +245,38 @@ describe('changing the memory cap (setLimits)', () => {
     expect(s.stats()).toMatchObject({ heldFrames: 0, evictedByCap: 0 });
     s.apply(0, records(doc('a'), 10, frames(5, 10)));
     expect(s.stats()).toMatchObject({ heldFrames: 3, evictedByCap: 2 });
+  });
+});
+
+describe('panel store: columns', () => {
+  it('frees each batch string once the cap evicts its last frame', () => {
+    const s = createStore({ maxFrames: 10, maxBytes: 1e9 });
+    s.setScheduler((fn) => fn());
+    const d = doc('a');
+    s.apply(0, records(d, 0, [], [create(0, 1)], 'snapshot'));
+    for (let k = 0; k < 20; k++) s.apply(0, records(d, k * 5, Array.from({ length: 5 }, (_, i) => [1, 0, `m${k * 5 + i}`] as [number, number, string])));
+    // 10 frames held: the last two batches, one string each.
+    expect(s.stats()).toMatchObject({ heldFrames: 10, evictedByCap: 90, payloadStrings: 2 });
+    s.apply(0, records(d, 100, [[1, 0, 'x']]));
+    expect(s.stats()).toMatchObject({ heldFrames: 10, payloadStrings: 3 });
+    expect(s.connections().flatMap((x) => s.frameArray(x).map((f) => f.text))).toEqual(['m91', 'm92', 'm93', 'm94', 'm95', 'm96', 'm97', 'm98', 'm99', 'x']);
+    s.clear();
+    expect(s.stats().payloadStrings).toBe(0);
+  });
+
+  it('gives the diagnosis the frames sent after close, and the last frame the browser carried', () => {
+    const s = createStore();
+    s.setScheduler((fn) => fn());
+    const d = doc('a');
+    const lost = FrameFlag.Out | FrameFlag.Discarded;
+    const callAt = { k: 'close-call', eseq: 1, at: 3, time: 2002.5, sock: 1, code: 1000, reason: null, threwName: null, threwMessage: null, readyState: 1 } as HookEvent;
+    s.apply(0, records(d, 0, [[1, FrameFlag.Out, 'a'], [1, 0, 'b'], [1, FrameFlag.Out, 'c'], [1, lost, 'late1'], [1, 0, 'echo'], [1, lost, 'late2']], [create(0, 1), callAt], 'snapshot'));
+    const c = s.connections()[0]!;
+    expect(c.facts.frames.map((f) => f.text)).toEqual(['late1', 'echo', 'late2']);
+    const misuse = findMisuse(c.facts);
+    expect(misuse.map((m) => [m.kind, m.frames])).toEqual([['send-after-close', [3, 5]]]);
+    // Without frames sent after close, the last frame alone.
+    s.apply(0, records(d, 6, [[2, FrameFlag.Out, 'p'], [2, 0, 'q']], [create(2, 2, 6)]));
+    expect(s.connections()[1]!.facts.frames.map((f) => f.text)).toEqual(['q']);
   });
 });

@@ -1,6 +1,7 @@
 // The packed wire between the bridge and the panel: what goes in comes out, frame
 // for frame, lone surrogates included; anything malformed is refused, not half-read.
 import { describe, expect, it } from 'vitest';
+import { splitPayloads } from '../fixtures/split-payloads';
 import { packColumns, toWireFrames, unpackFrames, type WireFrames } from '../../src/protocol/wire-frames';
 import { FrameFlag } from '../../src/protocol/records';
 import type { PageFrameColumns } from '../../src/protocol/page-messages';
@@ -62,7 +63,7 @@ describe('packColumns + toWireFrames / unpackFrames', () => {
     expect(Array.from(v.flags)).toEqual(SAMPLE.map((f) => f[1]));
     expect(Array.from(v.size)).toEqual(SAMPLE.map((f) => f[2]));
     expect(Array.from(v.time)).toEqual(SAMPLE.map((_, i) => 1.7e12 + i + 0.25));
-    expect(v.data).toEqual(SAMPLE.map(([, , , d]) => (d instanceof Uint8Array ? bytesToBase64(d) : d)));
+    expect(splitPayloads(v)).toEqual(SAMPLE.map(([, , , d]) => (d instanceof Uint8Array ? bytesToBase64(d) : d)));
   });
 
   it('carries lone surrogates as U+FFFD plus repairs, so the JSON on the wire is well-formed', () => {
@@ -70,7 +71,7 @@ describe('packColumns + toWireFrames / unpackFrames', () => {
     expect(wire.text.isWellFormed()).toBe(true);
     expect(wire.repairs).toEqual([2, 0xd800, 4, 0xdfff]);
     const r = unpackFrames(wire);
-    expect(r.ok && r.value.data[0]).toBe('ab\uD800c\uDFFF');
+    expect(r.ok && splitPayloads(r.value)[0]).toBe('ab\uD800c\uDFFF');
   });
 
   it('takes the columns as raw bytes too (inflated from a zipped batch), at any offset of their buffer', () => {
@@ -83,13 +84,13 @@ describe('packColumns + toWireFrames / unpackFrames', () => {
     if (!r.ok) return;
     expect(Array.from(r.value.size)).toEqual(SAMPLE.map((f) => f[2]));
     expect(Array.from(r.value.time)).toEqual(SAMPLE.map((_, i) => 1.7e12 + i + 0.25));
-    expect(r.value.data).toEqual(SAMPLE.map(([, , , d]) => (d instanceof Uint8Array ? bytesToBase64(d) : d)));
+    expect(splitPayloads(r.value)).toEqual(SAMPLE.map(([, , , d]) => (d instanceof Uint8Array ? bytesToBase64(d) : d)));
   });
 
   it('packs a batch with no frames', () => {
     const r = unpackFrames(toWireFrames(packColumns(columns([]))));
     expect(r.ok).toBe(true);
-    expect(r.ok && [r.value.sock.length, r.value.data.length]).toEqual([0, 0]);
+    expect(r.ok && [r.value.sock.length, splitPayloads(r.value).length]).toEqual([0, 0]);
   });
 
   const good = () => toWireFrames(packColumns(columns(SAMPLE)));

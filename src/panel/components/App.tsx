@@ -27,7 +27,7 @@ interface Props {
   capUnsaved: boolean;
 }
 
-const flaggedOf = (c: Conn) => flaggedCount(c.frames, c.start);
+const flaggedOf = (c: Conn) => flaggedCount(c.frames);
 
 export function App({ store, status, detached, onDetach, onExport, onImport, imported, onBackToLive, message, cap, onCap, capUnsaved }: Props) {
   store.revision.value;

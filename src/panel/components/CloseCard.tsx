@@ -1,6 +1,7 @@
 // The close card: what the code means, who closed, what to do. 1001 and 1007 get
 // the five-section explanation, worded for what was observed.
 import type { Conn, PanelFrame, Store } from '../store';
+import type { HeldFrames } from '../held-frames';
 import { t, tm } from '../i18n';
 import { clock, duration, visiblePreview, bytes } from '../format';
 import { lookupCloseCode, deepSections } from '../../diagnosis/close-codes';
@@ -9,9 +10,22 @@ import { findMisuse } from '../../diagnosis/page-misuse';
 import { rank1007Suspects } from '../../diagnosis/suspects-1007';
 import { isFlagged } from '../analysis-cache';
 import { ReconnectSection } from './ReconnectSection';
+import { frameBySeq } from '../filtered-frames';
 import { classifyHandshake } from '../../diagnosis/handshake';
 
 const BEFORE_CLOSE = 5;
+
+const arrays = new WeakMap<HeldFrames, { start: number; length: number; frames: PanelFrame[] }>();
+
+/** The connection's held frames as objects, made again only when they changed (the close card reads them all). */
+function heldArray(c: Conn): PanelFrame[] {
+  const h = c.frames;
+  const e = arrays.get(h);
+  if (e && e.start === h.start && e.length === h.length && h.length > 0) return e.frames;
+  const frames = h.toArray();
+  arrays.set(h, { start: h.start, length: h.length, frames });
+  return frames;
+}
 
 function FrameLink({ f, store, children }: { f: PanelFrame; store: Store; children?: preact.ComponentChildren }) {
   return (
@@ -44,11 +58,12 @@ export function MisuseList({ c, store }: { c: Conn; store: Store }) {
   );
 }
 
-export function CloseCard({ c, frames, store }: { c: Conn; frames: PanelFrame[]; store: Store }) {
+export function CloseCard({ c, store }: { c: Conn; store: Store }) {
   store.revision.value; // see ConnectionRow
   const f = c.facts;
   const finding = inferInitiator(f);
   if (!f.close && !finding) return null;
+  const frames = heldArray(c);
   // Without a close event (Chromium never delivers it to a leaving page), the browser's 1001 is inferred.
   const code = f.close?.code ?? 1001;
   const closedAtMs = f.close?.time ?? f.pageHiddenAt ?? Date.now();
@@ -57,7 +72,6 @@ export function CloseCard({ c, frames, store }: { c: Conn; frames: PanelFrame[];
   const lifetime = closedAtMs - (f.openedAt ?? f.createdAt);
   const before = frames.filter((x) => x.time <= closedAtMs).slice(-BEFORE_CLOSE);
   const suspects = code === 1007 && f.close ? rank1007Suspects(frames, f.close) : [];
-  const bySeq = new Map(frames.map((x) => [x.seq, x]));
   const seen = store.handshakeOf(c);
   const handshake =
     seen.record || seen.har
@@ -146,7 +160,7 @@ export function CloseCard({ c, frames, store }: { c: Conn; frames: PanelFrame[];
           <h4>{t('panel_suspects')}</h4>
           <ol>
             {suspects.map((s) => {
-              const fr = bySeq.get(s.seq);
+              const fr = frameBySeq(c, s.seq);
               return (
                 <li key={s.seq} data-seq={s.seq}>
                   {fr && <FrameLink f={fr} store={store} />}

@@ -145,12 +145,12 @@ function figures(store: Store, c: Conn, withBytes: boolean): ConnFigures {
   // imports) the frames held are all there is. Summed only when sorting by bytes.
   if (withBytes) {
     if (cnt) bytes = cnt.bytesOut + cnt.bytesIn;
-    else for (const f of store.framesOf(c)) bytes += f.size;
+    else for (let i = c.frames.start; i < c.frames.length; i++) bytes += c.frames.sizeAt(i);
   }
   return {
     url: c.facts.url,
     createdAt: c.facts.createdAt,
-    frames: cnt ? cnt.framesOut + cnt.framesIn : c.frames.length - c.start,
+    frames: cnt ? cnt.framesOut + cnt.framesIn : c.frames.held,
     bytes,
   };
 }

@@ -110,7 +110,7 @@ export function ConnectionView({ store, c }: { store: Store; c: Conn }) {
       {tab.value === 'diagnosis' ? (
         <div class="cv-diagnosis" data-testid="diagnosis">
           <MisuseList c={c} store={store} />
-          <CloseCard c={c} frames={all} store={store} />
+          <CloseCard c={c} store={store} />
           {!misuse.length && !finding && <div class="empty small">{t('panel_diagnosis_none')}</div>}
         </div>
       ) : (

@@ -169,8 +169,9 @@ export function FrameDetail({ f, onClose }: { f: PanelFrame; onClose: () => void
   const a = analysisOf(f);
   const flagged = isFlagged(f);
   const hasText = !f.binary && !f.converted && f.text !== undefined;
-  const parsed = useMemo(() => (hasText ? parseForTree(f.text!, !f.truncated) : null), [f]);
-  const bin = useMemo(() => (f.binary && f.b64 !== undefined ? base64ToBytes(f.b64) : null), [f]);
+  // The store makes a new object for the frame on every render: its order is what stays.
+  const parsed = useMemo(() => (hasText ? parseForTree(f.text!, !f.truncated) : null), [f.order, f.seq]);
+  const bin = useMemo(() => (f.binary && f.b64 !== undefined ? base64ToBytes(f.b64) : null), [f.order, f.seq]);
   const packed = useMemo(() => (bin && !f.truncated && bin.length === f.size ? msgpackTree(bin) : null), [bin]);
   // A flagged frame opens as text: its findings point at code units that only the text view marks.
   const chosen = useKeyedState<View | null>(String(f.order), () => null);

@@ -1,4 +1,4 @@
-import type { Conn, PanelFrame, Store } from '../store';
+import type { Conn, FrameSeq, PanelFrame, Store } from '../store';
 import { t } from '../i18n';
 import { bytes, bytesPreview, base64ToBytes, clock, delta, visiblePreview } from '../format';
 import { timeMode } from '../view-prefs';
@@ -13,7 +13,7 @@ function preview(f: PanelFrame): string {
   return visiblePreview(f.text ?? '', 200);
 }
 
-export function FrameList({ store, conn, frames, isFlagged }: { store: Store; conn: Conn; frames: PanelFrame[]; isFlagged: (f: PanelFrame) => boolean }) {
+export function FrameList({ store, conn, frames, isFlagged }: { store: Store; conn: Conn; frames: FrameSeq; isFlagged: (f: PanelFrame) => boolean }) {
   store.revision.value; // see ConnectionRow
   const sel = store.selectedFrame.value;
   const deltas = timeMode.value === 'delta';
@@ -42,7 +42,7 @@ export function FrameList({ store, conn, frames, isFlagged }: { store: Store; co
         label={t('panel_frames')}
         class="frame-list"
         renderRow={(i) => {
-          const f = frames[i]!;
+          const f = frames.at(i);
           const flagged = isFlagged(f);
           return (
             // No key: rows are matched by position, so a scroll step rewrites the text
@@ -63,7 +63,7 @@ export function FrameList({ store, conn, frames, isFlagged }: { store: Store; co
               <span class="fc-type">{f.binary ? t('panel_type_binary') : t('panel_type_text')}</span>
               <span class="fc-size">{bytes(f.size)}</span>
               <span class="fc-time" data-testid="frame-time" title={deltas ? clock(f.time) : undefined}>
-                {deltas ? (i > 0 ? delta(f.time - frames[i - 1]!.time) : '—') : clock(f.time)}
+                {deltas ? (i > 0 ? delta(f.time - frames.timeAt(i - 1)) : '—') : clock(f.time)}
               </span>
               <span class="fc-data">
                 {flagged && (
