@@ -34,18 +34,32 @@ function firstFrames(c: Conn): FrameFact[] {
   return out;
 }
 
-let memo: { store: Store; revision: number; now: number; value: Chains } | null = null;
+let memo: { store: Store; shape: number; now: number; scanned: number[]; value: Chains } | null = null;
 
-/** Chains of every connection that exists (a constructor that threw made no socket). */
+/** Per connection, the range of frames firstFrames reads: the chains change with it, not with later frames. */
+function scannedRanges(store: Store): number[] {
+  const out: number[] = [];
+  for (const c of store.connections()) out.push(c.frames.start, Math.min(c.frames.length, c.frames.start + SCAN_FRAMES));
+  return out;
+}
+
+const sameNumbers = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * Chains of every connection that exists (a constructor that threw made no socket).
+ * Recomputed when the connections' facts, their first frames or the clock change:
+ * not for every batch of a busy socket (the panel renders 10 times a second).
+ */
 export function chainsOf(store: Store, now: number): Chains {
-  const revision = store.revision.peek();
-  if (memo && memo.store === store && memo.revision === revision && memo.now === now) return memo.value;
+  const shape = store.shape();
+  const scanned = scannedRanges(store);
+  if (memo && memo.store === store && memo.shape === shape && memo.now === now && sameNumbers(memo.scanned, scanned)) return memo.value;
   const facts: ConnectionFacts[] = [];
   for (const c of store.connections()) if (!c.createError && c.facts.url) facts.push({ ...c.facts, frames: firstFrames(c) });
   const chains = buildChains(facts, now);
   const byConn = new Map<string, ChainPlace>();
   for (const chain of chains) chain.attempts.forEach((a, index) => byConn.set(a.id, { chain, index }));
   const value = { chains, byConn };
-  memo = { store, revision, now, value };
+  memo = { store, shape, now, scanned, value };
   return value;
 }

@@ -166,14 +166,17 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
 
   const handshakes: HandshakeRecord[] = [];
   let harEntries: HarSocketEntry[] = [];
-  /** Bumped on every change; the handshake matching is cached against it. */
-  let epoch = 0;
-  let matched: { epoch: number; byTime: Map<string, HandshakeRecord>; byOrder: Map<string, HarSocketEntry> } | null = null;
+  /**
+   * Bumped when connections, their events or the network records change, not when
+   * frames arrive: what is derived from those alone (handshake matching, reconnect
+   * chains) is cached against it, not recomputed for every batch of a busy socket.
+   */
+  let shape = 0;
+  let matched: { shape: number; byTime: Map<string, HandshakeRecord>; byOrder: Map<string, HarSocketEntry> } | null = null;
 
   let pending = false;
   let schedule: (fn: () => void) => void = (fn) => queueMicrotask(fn);
   function changed() {
-    epoch++;
     if (pending) return;
     pending = true;
     schedule(() => {
@@ -198,6 +201,7 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
   }
 
   function markGone(d: Doc, at: number) {
+    shape++;
     d.gone = true;
     d.previous = true;
     for (const c of connList) {
@@ -209,6 +213,7 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
   }
 
   function removeGone() {
+    shape++;
     for (let i = connList.length - 1; i >= 0; i--) {
       const c = connList[i]!;
       if (!c.doc.gone) continue;
@@ -245,6 +250,7 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
     const key = d.info.id + ':' + sock;
     let c = conns.get(key);
     if (c) return c;
+    shape++;
     const conn: Conn = {
       key,
       doc: d,
@@ -273,6 +279,7 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
   }
 
   function applyEvent(d: Doc, e: HookEvent) {
+    shape++;
     if (e.k === 'pagehide') {
       d.hiddenAt = e.time;
       for (const c of connList) if (c.doc === d && liveState(c) && c.facts.pageHiddenAt === undefined) c.facts.pageHiddenAt = e.time;
@@ -463,6 +470,7 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
       heldBytes = 0;
       evictedByCap = 0;
       shortenedFrames = 0;
+      shape++;
       notices.length = 0;
       handshakes.length = 0;
       selectedConn.value = null;
@@ -494,12 +502,14 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
 
   function addHandshake(rec: HandshakeRecord) {
     handshakes.push(rec);
+    shape++;
     if (handshakes.length > MAX_HANDSHAKES) handshakes.splice(0, handshakes.length - MAX_HANDSHAKES);
     changed();
   }
 
   function setHarEntries(list: HarSocketEntry[]) {
     harEntries = list;
+    shape++;
     changed();
   }
 
@@ -510,9 +520,9 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
   /** The network records matched to this socket, if it failed before open. */
   function handshakeOf(c: Conn, now = Date.now()): HandshakeSeen {
     if (!failedBeforeOpen(c)) return {};
-    if (!matched || matched.epoch !== epoch) {
+    if (!matched || matched.shape !== shape) {
       const refs = sockets(now);
-      matched = { epoch, byTime: matchByTime(refs, handshakes), byOrder: matchHarByOrder(refs, harEntries) };
+      matched = { shape, byTime: matchByTime(refs, handshakes), byOrder: matchHarByOrder(refs, harEntries) };
     }
     const record = matched.byTime.get(c.key);
     const har = matched.byOrder.get(c.key);
@@ -582,6 +592,8 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
       sender = fn;
     },
     clear,
+    /** Changes when connections, their events or the network records change (not with frames). */
+    shape: () => shape,
     framesOf,
     /** Every held frame of a connection as an object, oldest first: O(n), for exports and tests. */
     frameArray: (c: Conn): PanelFrame[] => c.frames.toArray(),
