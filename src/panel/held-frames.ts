@@ -125,6 +125,9 @@ export const frameCost = (flags: number, dlen: number): number => 48 + (dlen > 0
 /** Nothing kept of the payload (a converted value, a Blob nobody read). */
 const NO_DATA = -1;
 
+/** What `at` gives for a frame no longer held. */
+const EVICTED = new StoredFrame(-1, 0, 0, 0, null, -1);
+
 /** Frames per chunk of columns. */
 const CHUNK = 4096;
 /** A connection's first chunk starts this small and grows to CHUNK: most connections hold few frames. */
@@ -242,8 +245,13 @@ export class HeldFrames {
     return frameCost(c.flags[i % CHUNK]!, c.dlen[i % CHUNK]!);
   }
 
-  /** Frame `i` (start ≤ i < length) as an object: a new one per call. */
+  /**
+   * Frame `i` (start ≤ i < length) as an object: a new one per call. A view drawn from
+   * before the last batch (a list scrolled between two renders) may ask for a frame the
+   * cap has evicted since: it gets an empty placeholder until the next render.
+   */
   at(i: number): StoredFrame {
+    if (!(i >= this.start && i < this.length)) return EVICTED;
     const c = this.chunk(i);
     const j = i % CHUNK;
     return new StoredFrame(c.seq[j]!, c.flags[j]!, c.size[j]!, c.time[j]!, this.dataAt(i), c.order[j]!);
@@ -322,7 +330,7 @@ export interface FrameSeq {
 /** Every held frame of a connection, as a FrameSeq (position 0 is the oldest held). */
 export function heldSeq(h: HeldFrames): FrameSeq {
   const s = h.start;
-  return { length: h.held, at: (i) => h.at(s + i), timeAt: (i) => h.timeAt(s + i) };
+  return { length: h.held, at: (i) => h.at(s + i), timeAt: (i) => h.at(s + i).time };
 }
 
 /** A FrameSeq's frames as an array (tests, and views that need them all). */

@@ -98,12 +98,21 @@ describe('HeldFrames', () => {
       expect(h.indexOfSeq(3 * i + 1)).toBe(-1);
     }
     expect(h.indexOfSeq(3 * 8_999)).toBe(-1);
-    expect(h.toArray().map((f) => f.seq)).toEqual(Array.from({ length: N - 9_000 }, (_, k) => 3 * (k + 9_000)));
-    expect(h.clear()).toBe((N - 9_000) * frameCost(FrameFlag.Out, 1));
+    // A view made before an eviction still answers (a placeholder), it does not throw.
+    const stale = heldSeq(h);
+    h.evictFirst();
+    expect(stale.at(0).seq).toBe(-1);
+    expect(stale.at(1).seq).toBe(3 * 9_001);
+    h.evictFirst();
+    h.push(3 * N, FrameFlag.Out, 0, 0, N, -1, 0, -1);
+    h.push(3 * N + 3, FrameFlag.Out, 0, 0, N, -1, 0, -1);
+    h.evictFirst();
+    expect(h.toArray().map((f) => f.seq)).toEqual([...Array.from({ length: N - 9_003 }, (_, k) => 3 * (k + 9_003)), 3 * N, 3 * N + 3]);
+    expect(h.clear()).toBe((N - 9_003) * frameCost(FrameFlag.Out, 1) + 2 * frameCost(FrameFlag.Out, -1));
     expect(payloads.size).toBe(0);
     // Indices go on after a clear.
     h.push(1, 0, 1, 1, 1, -1, 0, 0);
-    expect([h.start, h.length, h.at(N).seq]).toEqual([N, N + 1, 1]);
+    expect([h.start, h.length, h.at(N + 2).seq]).toEqual([N + 2, N + 3, 1]);
   });
 
   it('keeps "" and nothing apart', () => {
