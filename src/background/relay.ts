@@ -19,7 +19,6 @@ import {
   type SimulateReply,
 } from '../protocol/extension-messages';
 import { PROTOCOL_VERSION } from '../protocol/version';
-import { DIRECT_BRIDGE_PORTS } from '../protocol/direct-ports';
 import { outageRule, parseCommand, type Command } from './commands';
 import { createHandshakeWatcher } from './handshakes';
 
@@ -232,6 +231,7 @@ export function startRelay() {
     });
   }
 
+  /** Firefox: a bridge's port, relayed to the tab's panels (Chromium's panels open their own: src/protocol/direct-ports.ts). */
   function onBridge(port: Port) {
     const tabId = port.sender?.tab?.id;
     const frameId = port.sender?.frameId ?? 0;
@@ -241,9 +241,6 @@ export function startRelay() {
     }
     add(bridges, tabId, port);
     port.onDisconnect.addListener(() => remove(bridges, tabId, port));
-    // The panels of the tab read this port themselves (src/protocol/direct-ports.ts);
-    // the background only holds it, to close it when the tab's last panel goes.
-    if (DIRECT_BRIDGE_PORTS) return;
     port.onMessage.addListener((raw: unknown) => {
       const msg = raw as BridgeMessage;
       const out: BackgroundToPanel = { v: PROTOCOL_VERSION, t: 'from-page', frameId, msg };

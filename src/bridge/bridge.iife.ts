@@ -33,30 +33,52 @@ const doc: DocInfo = {
 };
 
 let hookPort: MessagePort | null = null;
+/** Firefox: this document's port to the background, which relays to the panels. */
 let bg: browser.Runtime.Port | null = null;
+/** Chromium: the ports the tab's panels opened to this document (src/protocol/direct-ports.ts). */
+const panelPorts: browser.Runtime.Port[] = [];
 let wantLive = false;
+
+/** Whether a panel is reading what this document sends. */
+const streaming = () => (DIRECT_BRIDGE_PORTS ? panelPorts.length > 0 : bg !== null);
 const queue: BridgeMessage[] = [];
 let dropped = 0;
 let rejected = 0;
 
+/** False when the port is gone; a message the browser refuses to carry is counted and said instead. */
+function postTo(port: browser.Runtime.Port, m: BridgeMessage): boolean {
+  try {
+    port.postMessage(m);
+    return true;
+  } catch (e) {
+    // A message the browser refuses to carry must not take the whole channel down:
+    // count it and say so; only a disconnected port goes back to queueing.
+    if (/disconnected/i.test(String(e))) return false;
+    dropped++;
+    if (m.t !== 'notice') postTo(port, { v: PROTOCOL_VERSION, t: 'notice', doc, code: 'bridge-dropped', detail: String(e).slice(0, 200), count: dropped });
+    return true;
+  }
+}
+
 function post(m: BridgeMessage) {
-  if (bg) {
-    try {
-      bg.postMessage(m);
-      return;
-    } catch (e) {
-      // A message the browser refuses to carry must not take the whole channel down:
-      // count it and say so; only a disconnected port goes back to queueing.
-      if (!/disconnected/i.test(String(e))) {
-        dropped++;
-        if (m.t !== 'notice') post({ v: PROTOCOL_VERSION, t: 'notice', doc, code: 'bridge-dropped', detail: String(e).slice(0, 200), count: dropped });
-        return;
-      }
-      bg = null;
+  if (DIRECT_BRIDGE_PORTS) {
+    let sent = false;
+    for (const p of panelPorts.slice()) {
+      if (postTo(p, m)) sent = true;
+      else dropPanelPort(p);
     }
+    if (sent) return;
+  } else if (bg) {
+    if (postTo(bg, m)) return;
+    bg = null;
   }
   if (queue.length < MAX_QUEUED) queue.push(m);
   else dropped++;
+}
+
+function flushQueue() {
+  while (queue.length && streaming()) post(queue.shift()!);
+  if (dropped && streaming()) post({ v: PROTOCOL_VERSION, t: 'notice', doc, code: 'bridge-dropped', detail: 'bridge queue full', count: dropped });
 }
 
 /**
@@ -123,12 +145,11 @@ function onHookMessage(e: MessageEvent) {
 
 function attach() {
   wantLive = true;
-  // A port reaches only the panels that exist when it opens (src/protocol/direct-ports.ts):
-  // a panel that just appeared gets a fresh port, and with it the hook's snapshot.
-  if (bg && DIRECT_BRIDGE_PORTS) {
-    const old = bg;
-    bg = null;
-    old.disconnect();
+  if (DIRECT_BRIDGE_PORTS) {
+    // Each panel of the tab opens its own port to this document when told it is here
+    // (a panel already connected ignores this); the hook's snapshot goes out on each new port.
+    browser.runtime.sendMessage({ v: PROTOCOL_VERSION, t: 'bridge-ready', doc: doc.id }).catch(() => {});
+    return;
   }
   if (!bg) {
     const port = browser.runtime.connect({ name: PORT_BRIDGE });
@@ -142,13 +163,34 @@ function attach() {
       wantLive = false;
       toHook({ v: PROTOCOL_VERSION, t: 'detach' });
     });
-    while (queue.length) post(queue.shift()!);
-    if (dropped) {
-      post({ v: PROTOCOL_VERSION, t: 'notice', doc, code: 'bridge-dropped', detail: 'bridge queue full', count: dropped });
-    }
+    flushQueue();
   }
   toHook({ v: PROTOCOL_VERSION, t: 'attach' });
 }
+
+/** Chromium: a panel of this tab opened a port to this document. */
+function onPanelPort(port: browser.Runtime.Port) {
+  // Only this extension's pages can open a port to its content scripts; checked anyway.
+  if (port.name !== PORT_BRIDGE || port.sender?.id !== browser.runtime.id) return;
+  wantLive = true;
+  panelPorts.push(port);
+  port.onDisconnect.addListener(() => dropPanelPort(port));
+  flushQueue();
+  // The snapshot, for this panel (the others drop what they already hold by sequence number).
+  toHook({ v: PROTOCOL_VERSION, t: 'attach' });
+}
+
+/** The panel closed (or the document went into the back/forward cache): with no panel left, stop streaming. */
+function dropPanelPort(port: browser.Runtime.Port) {
+  const i = panelPorts.indexOf(port);
+  if (i < 0) return;
+  panelPorts.splice(i, 1);
+  if (panelPorts.length === 0) {
+    wantLive = false;
+    toHook({ v: PROTOCOL_VERSION, t: 'detach' });
+  }
+}
+if (DIRECT_BRIDGE_PORTS) browser.runtime.onConnect.addListener(onPanelPort);
 
 function detach() {
   wantLive = false;
@@ -156,6 +198,7 @@ function detach() {
   const p = bg;
   bg = null;
   p?.disconnect();
+  for (const port of panelPorts.splice(0)) port.disconnect();
 }
 
 function onOffer(e: Event) {
@@ -166,7 +209,7 @@ function onOffer(e: Event) {
   window.removeEventListener(CHANNEL_OFFER_EVENT, onOffer, true);
   hookPort = port;
   port.onmessage = onHookMessage;
-  if (wantLive) toHook({ v: PROTOCOL_VERSION, t: 'attach' });
+  if (DIRECT_BRIDGE_PORTS ? streaming() : wantLive) toHook({ v: PROTOCOL_VERSION, t: 'attach' });
 }
 
 window.addEventListener(CHANNEL_OFFER_EVENT, onOffer, true);
@@ -176,7 +219,7 @@ window.dispatchEvent(new Event(CHANNEL_HELLO_EVENT));
 window.addEventListener('pagehide', (e) => {
   leaving = true;
   drain(true);
-  if (bg) send({ v: PROTOCOL_VERSION, t: 'pagehide', doc, time: Date.now(), persisted: e.persisted });
+  if (streaming()) send({ v: PROTOCOL_VERSION, t: 'pagehide', doc, time: Date.now(), persisted: e.persisted });
 });
 // Back from the back/forward cache: the document lives on, and so does its promise
 // queue. The browser closed its extension ports when it went in, so it says hello again
@@ -184,7 +227,7 @@ window.addEventListener('pagehide', (e) => {
 // entered the cache under the test harness.)
 window.addEventListener('pageshow', (e) => {
   leaving = false;
-  if (e.persisted && !bg) hello();
+  if (e.persisted && !streaming()) hello();
 });
 
 /** Checks a simulate-close command field by field; the hook gets a fresh object, never the one that arrived. */

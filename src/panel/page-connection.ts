@@ -37,14 +37,33 @@ export function connectToTab(tabId: number, store: Store, onStatus: (s: 'connect
     }
   };
   if (DIRECT_BRIDGE_PORTS) {
-    // The bridges of this tab, read directly (src/protocol/direct-ports.ts). Ports of
-    // other tabs are left alone, never disconnected: that would close them for their
-    // own panels too. Only this extension's scripts can connect here (no
-    // externally_connectable), and the browser fills in the sender's tab and frame.
-    browser.runtime.onConnect.addListener((port) => {
-      if (port.name !== PORT_BRIDGE || port.sender?.tab?.id !== tabId) return;
-      const frameId = port.sender.frameId ?? 0;
-      port.onMessage.addListener((raw: unknown) => fromPage(frameId, raw as BridgeMessage));
+    // Each document of this tab says it is here (src/protocol/direct-ports.ts); the
+    // panel opens a port to that one document and reads it. Only this extension's
+    // content scripts can send this (no externally_connectable), and the browser fills
+    // in the sender's tab, frame and document. Nothing is answered: the background
+    // answers other messages of the same kind.
+    const connected = new Map<string, browser.Runtime.Port>();
+    browser.runtime.onMessage.addListener((raw: unknown, sender: browser.Runtime.MessageSender) => {
+      const m = raw as { v?: unknown; t?: unknown; doc?: unknown } | null;
+      if (!m || typeof m !== 'object' || m.t !== 'bridge-ready' || m.v !== PROTOCOL_VERSION) return undefined;
+      if (sender.id !== browser.runtime.id || sender.tab?.id !== tabId) return undefined;
+      const frameId = sender.frameId ?? 0;
+      const documentId = (sender as { documentId?: unknown }).documentId;
+      const key = typeof documentId === 'string' ? documentId : `${frameId}:${String(m.doc).slice(0, 64)}`;
+      if (connected.has(key)) return undefined;
+      let port: browser.Runtime.Port;
+      try {
+        const info = { name: PORT_BRIDGE, frameId, ...(typeof documentId === 'string' && { documentId }) };
+        port = browser.tabs.connect(tabId, info as browser.Tabs.ConnectConnectInfoType);
+      } catch {
+        return undefined;
+      }
+      connected.set(key, port);
+      port.onMessage.addListener((msg: unknown) => fromPage(frameId, msg as BridgeMessage));
+      port.onDisconnect.addListener(() => {
+        if (connected.get(key) === port) connected.delete(key);
+      });
+      return undefined;
     });
   }
   const open = () => {

@@ -1,16 +1,15 @@
 // Which way a bridge's batches travel to the panel.
 //
-// Chromium: a bridge's runtime.connect port reaches every extension context that
-// listens to onConnect, the DevTools panel included, with the sender's tab and frame
-// filled in by the browser. So the panel of that tab reads the port itself, and the
-// background keeps its own end without listening to it: it must not disconnect it
-// either, because in Chromium a receiver's disconnect closes the channel for every
-// receiver. That takes the service worker's parse and re-serialise, and one routing
-// through the browser process, out of every batch: measured during a small-text echo
-// with the panel open, ~13 µs less CPU per frame across processes (36 → 22).
-// Cost: every extension page listening to onConnect receives the port; panels of
-// other tabs ignore it (without disconnecting), but still receive its messages.
+// Chromium: each panel opens a port to each document of its tab (tabs.connect with
+// that document's frame and id, when the document's bridge says it is here), and the
+// bridge streams on the ports it was given. A batch then goes from the page's renderer
+// through the browser to that panel and nowhere else. Before, the bridge opened the
+// port with runtime.connect, which reaches every extension context listening to
+// onConnect: the service worker (which kept the port to close it when the tab's last
+// panel went) and the panels of every other tab received and parsed every batch too.
+// A panel closing closes its ports; a bridge with none left stops streaming.
 //
 // Firefox: the DevTools panel has no `tabs` API and its runtime.onConnect delivery to
-// several receivers is not what Chromium does, so the background relays, as before.
+// several receivers is not what Chromium does, so the bridge connects to the
+// background, which relays to the tab's panels.
 export const DIRECT_BRIDGE_PORTS = !__IS_FIREFOX__;
