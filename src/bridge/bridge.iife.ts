@@ -9,6 +9,7 @@ import {
   type BackgroundToBridge,
   type BridgeHelloReply,
   type BridgeMessage,
+  type BridgeReady,
   type DocInfo,
   type SimulateReply,
   type WireRecords,
@@ -148,7 +149,8 @@ function attach() {
   if (DIRECT_BRIDGE_PORTS) {
     // Each panel of the tab opens its own port to this document when told it is here
     // (a panel already connected ignores this); the hook's snapshot goes out on each new port.
-    browser.runtime.sendMessage({ v: PROTOCOL_VERSION, t: 'bridge-ready', doc: doc.id }).catch(() => {});
+    const ready: BridgeReady = { v: PROTOCOL_VERSION, t: 'bridge-ready', doc: doc.id };
+    browser.runtime.sendMessage(ready).catch(() => {});
     return;
   }
   if (!bg) {

@@ -4,7 +4,7 @@
 // and each (re)connection makes every hook in the tab resend its snapshot; the
 // store drops what it already has by sequence number.
 import browser from 'webextension-polyfill';
-import { PORT_BRIDGE, PORT_PANEL, validateHandshakeRecord, type BackgroundToPanel, type BridgeMessage, type PanelToBackground } from '../protocol/extension-messages';
+import { PORT_BRIDGE, PORT_PANEL, validateHandshakeRecord, type BackgroundToPanel, type BridgeMessage, type BridgeReady, type PanelToBackground } from '../protocol/extension-messages';
 import { DIRECT_BRIDGE_PORTS } from '../protocol/direct-ports';
 import { MAX_URL_CHARS } from '../protocol/limits';
 import { PROTOCOL_VERSION } from '../protocol/version';
@@ -44,7 +44,7 @@ export function connectToTab(tabId: number, store: Store, onStatus: (s: 'connect
     // answers other messages of the same kind.
     const connected = new Map<string, browser.Runtime.Port>();
     browser.runtime.onMessage.addListener((raw: unknown, sender: browser.Runtime.MessageSender) => {
-      const m = raw as { v?: unknown; t?: unknown; doc?: unknown } | null;
+      const m = raw as Partial<Record<keyof BridgeReady, unknown>> | null;
       if (!m || typeof m !== 'object' || m.t !== 'bridge-ready' || m.v !== PROTOCOL_VERSION) return undefined;
       if (sender.id !== browser.runtime.id || sender.tab?.id !== tabId) return undefined;
       const frameId = sender.frameId ?? 0;

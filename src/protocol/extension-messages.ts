@@ -107,6 +107,17 @@ export interface SimulateReply {
   error?: string;
 }
 
+/**
+ * bridge → the tab's panels (Chromium), one-shot: this document is here and a panel
+ * watches the tab; each panel not yet connected to it opens a port to it (direct-ports.ts).
+ */
+export interface BridgeReady {
+  v: number;
+  t: 'bridge-ready';
+  /** DocInfo.id of the document. */
+  doc: string;
+}
+
 /** bridge → background, one-shot: is a panel watching my tab? */
 export interface BridgeHello {
   v: number;
