@@ -14,7 +14,9 @@ export const GECKO_ID = 'ws-doctor@ws-doctor.dev';
 
 function manifestFor(target: Browser): ManifestV3Export {
   const base = JSON.parse(readFileSync('manifest.json', 'utf8'));
-  if (target === 'chrome') return base;
+  // match_origin_as_fallback arrived in 119 (MAIN-world content scripts and
+  // String.prototype.isWellFormed in 111, tabs.connect to a documentId in 106).
+  if (target === 'chrome') return { ...base, minimum_chrome_version: '119' };
   const { service_worker, ...bg } = base.background;
   return {
     ...base,
