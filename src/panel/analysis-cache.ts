@@ -6,8 +6,12 @@ import { FrameFlag } from '../protocol/records';
 import type { HeldFrames, PanelFrame } from './held-frames';
 
 const cache = new Map<string, TextAnalysis>();
-/** Texts whose analysis is kept; past it the cache starts over (previews are at most 16 K units). */
-const CACHED_TEXTS = 4096;
+/**
+ * Texts whose analysis is kept (the rows on screen, the frame detail); past it the
+ * cache starts over. Few, because each text is a slice that keeps its whole batch's
+ * string alive, also after the memory cap evicted the frame.
+ */
+const CACHED_TEXTS = 256;
 
 function analysisOfText(text: string): TextAnalysis {
   let a = cache.get(text);
@@ -23,10 +27,10 @@ export function analysisOf(f: PanelFrame): TextAnalysis | null {
 }
 
 /** Outgoing text the hook found well-formed: flagged when the analysis finds binary in it. */
-function textFlagged(text: string | undefined): boolean {
+function textFlagged(text: string | undefined, cached = true): boolean {
   // Most traffic is plain ASCII JSON: answered without an analysis.
   if (text === undefined || isPlainText(text)) return false;
-  return analysisOfText(text).flagged;
+  return (cached ? analysisOfText(text) : analyzeOutgoingText(text)).flagged;
 }
 
 /** Flagged: the hook saw lone surrogates (even past the preview), or the analysis found binary-in-text. */
@@ -47,7 +51,8 @@ export function flaggedCount(h: HeldFrames): number {
   for (let i = h.indexAfter(e.lastSeq); i < h.length; i++) {
     const fl = h.flagsAt(i);
     // Only outgoing text needs its text read.
-    if ((fl & (FrameFlag.Out | FrameFlag.Binary)) === FrameFlag.Out && (fl & FrameFlag.IllFormed || textFlagged(h.textAt(i)))) e.count++;
+    // Each frame is counted once: its analysis is not worth keeping.
+    if ((fl & (FrameFlag.Out | FrameFlag.Binary)) === FrameFlag.Out && (fl & FrameFlag.IllFormed || textFlagged(h.textAt(i), false))) e.count++;
     e.lastSeq = h.seqAt(i);
   }
   return e.count;

@@ -10,7 +10,7 @@ import { endpointKey } from '../diagnosis/reconnect';
 import { FrameFlag, type HookEvent, type SocketCounters } from '../protocol/records';
 import type { ConnectionFacts, FrameFact } from '../diagnosis/facts';
 import { msg, type Msg } from '../diagnosis/message';
-import { HeldFrames, PayloadStrings, frameCost, heldSeq, type FrameSeq, type PanelFrame, type StoredFrame } from './held-frames';
+import { HeldFrames, PayloadStrings, StoredFrame, frameCost, heldSeq, type FrameSeq, type PanelFrame } from './held-frames';
 import { joinPayloads } from './join-payloads';
 
 export type { PanelFrame, FrameSeq } from './held-frames';
@@ -27,7 +27,9 @@ export interface Conn {
   /**
    * Outgoing frames the browser discarded (send after close), each with the outgoing
    * frame that ended its run, if any: the diagnosis reads these from every frame, and
-   * they are rare. At most MAX_LOST, kept past the memory cap.
+   * they are rare. At most MAX_LOST, kept past the memory cap, without their payloads
+   * (the diagnosis reads their sizes and times; a payload would keep its whole batch's
+   * string alive).
    */
   lost: StoredFrame[];
   counters: SocketCounters | null;
@@ -330,11 +332,12 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
 
   /** The caller fits the cap once its batch is in (fitCap), not per frame. */
   function addFrame(c: Conn, seq: number, flags: number, size: number, time: number, seg: number, off: number, dlen: number) {
-    c.frames.push(seq, flags, size, time, order++, seg, off, dlen);
+    c.frames.push(seq, flags, size, time, order, seg, off, dlen);
     if (flags & FrameFlag.Out && c.lost.length < MAX_LOST) {
       const lostRun = c.lost.length > 0 && c.lost[c.lost.length - 1]!.discarded === true;
-      if (flags & FrameFlag.Discarded || lostRun) c.lost.push(c.frames.at(c.frames.length - 1));
+      if (flags & FrameFlag.Discarded || lostRun) c.lost.push(new StoredFrame(seq, flags, size, time, null, order));
     }
+    order++;
     const last = arrivalConn.length - 1;
     if (last >= arrivalHead && arrivalConn[last] === c) arrivalRun[last]!++;
     else {

@@ -272,7 +272,8 @@ describe('panel store: columns', () => {
     const callAt = { k: 'close-call', eseq: 1, at: 3, time: 2002.5, sock: 1, code: 1000, reason: null, threwName: null, threwMessage: null, readyState: 1 } as HookEvent;
     s.apply(0, records(d, 0, [[1, FrameFlag.Out, 'a'], [1, 0, 'b'], [1, FrameFlag.Out, 'c'], [1, lost, 'late1'], [1, 0, 'echo'], [1, lost, 'late2']], [create(0, 1), callAt], 'snapshot'));
     const c = s.connections()[0]!;
-    expect(c.facts.frames.map((f) => f.text)).toEqual(['late1', 'echo', 'late2']);
+    // Sizes and times, not payloads: a payload would keep its whole batch's string alive.
+    expect(c.facts.frames.map((f) => [f.seq, f.size, f.text])).toEqual([[3, 5, undefined], [4, 4, 'echo'], [5, 5, undefined]]);
     const misuse = findMisuse(c.facts);
     expect(misuse.map((m) => [m.kind, m.frames])).toEqual([['send-after-close', [3, 5]]]);
     // Without frames sent after close, the last frame alone.

@@ -8,22 +8,48 @@ import { lookupCloseCode, deepSections } from '../../diagnosis/close-codes';
 import { inferInitiator, formatCloseCall } from '../../diagnosis/close-initiator';
 import { findMisuse } from '../../diagnosis/page-misuse';
 import { rank1007Suspects } from '../../diagnosis/suspects-1007';
-import { isFlagged } from '../analysis-cache';
+import { flaggedCount } from '../analysis-cache';
+import { FrameFlag } from '../../protocol/records';
 import { ReconnectSection } from './ReconnectSection';
 import { frameBySeq } from '../filtered-frames';
 import { classifyHandshake } from '../../diagnosis/handshake';
 
 const BEFORE_CLOSE = 5;
 
-const arrays = new WeakMap<HeldFrames, { start: number; length: number; frames: PanelFrame[] }>();
+/** Outgoing frames the 1007 suspects are ranked among: the last this many before the close. */
+const SUSPECT_SCAN = 10_000;
 
-/** The connection's held frames as objects, made again only when they changed (the close card reads them all). */
-function heldArray(c: Conn): PanelFrame[] {
-  const h = c.frames;
-  const e = arrays.get(h);
-  if (e && e.start === h.start && e.length === h.length && h.length > 0) return e.frames;
-  const frames = h.toArray();
-  arrays.set(h, { start: h.start, length: h.length, frames });
+interface CloseFrames {
+  /** The last frames at or before the close, oldest first. */
+  before: PanelFrame[];
+  /** Outgoing frames at or before the close (the last SUSPECT_SCAN), oldest first. */
+  outgoing: PanelFrame[];
+}
+
+/** One card is on screen at a time: its frames are kept until what they were read from changes. */
+let lastRead: { h: HeldFrames; start: number; length: number; closedAt: number; suspects: boolean; frames: CloseFrames } | null = null;
+
+/**
+ * The frames the card reads, from the end of the held columns backwards: a connection
+ * may hold a million, and only these few become objects.
+ */
+function closeFrames(h: HeldFrames, closedAt: number, suspects: boolean): CloseFrames {
+  const e = lastRead;
+  if (e && e.h === h && e.start === h.start && e.length === h.length && e.closedAt === closedAt && e.suspects === suspects) return e.frames;
+  const before: PanelFrame[] = [];
+  const outgoing: PanelFrame[] = [];
+  const scan = suspects ? SUSPECT_SCAN : 0;
+  for (let i = h.length - 1; i >= h.start && (before.length < BEFORE_CLOSE || outgoing.length < scan); i--) {
+    if (h.timeAt(i) > closedAt) continue;
+    const out = (h.flagsAt(i) & FrameFlag.Out) !== 0;
+    if (before.length < BEFORE_CLOSE || (out && outgoing.length < scan)) {
+      const f = h.at(i);
+      if (before.length < BEFORE_CLOSE) before.push(f);
+      if (out && outgoing.length < scan) outgoing.push(f);
+    }
+  }
+  const frames = { before: before.reverse(), outgoing: outgoing.reverse() };
+  lastRead = { h, start: h.start, length: h.length, closedAt, suspects, frames };
   return frames;
 }
 
@@ -63,15 +89,14 @@ export function CloseCard({ c, store }: { c: Conn; store: Store }) {
   const f = c.facts;
   const finding = inferInitiator(f);
   if (!f.close && !finding) return null;
-  const frames = heldArray(c);
   // Without a close event (Chromium never delivers it to a leaving page), the browser's 1001 is inferred.
   const code = f.close?.code ?? 1001;
   const closedAtMs = f.close?.time ?? f.pageHiddenAt ?? Date.now();
   const entry = lookupCloseCode(code);
   const initiator = finding?.initiator ?? 'unknown';
   const lifetime = closedAtMs - (f.openedAt ?? f.createdAt);
-  const before = frames.filter((x) => x.time <= closedAtMs).slice(-BEFORE_CLOSE);
-  const suspects = code === 1007 && f.close ? rank1007Suspects(frames, f.close) : [];
+  const { before, outgoing } = closeFrames(c.frames, closedAtMs, code === 1007 && f.close !== undefined);
+  const suspects = code === 1007 && f.close ? rank1007Suspects(outgoing, f.close) : [];
   const seen = store.handshakeOf(c);
   const handshake =
     seen.record || seen.har
@@ -85,7 +110,7 @@ export function CloseCard({ c, store }: { c: Conn; store: Store }) {
           lifetime: duration(lifetime),
           reason: f.close?.reason || undefined,
           suspectCount: suspects.length,
-          illFormedCount: frames.filter((x) => x.dir === 'out' && isFlagged(x)).length,
+          illFormedCount: flaggedCount(c.frames),
         })
       : null;
   return (
