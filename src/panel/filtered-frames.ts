@@ -6,7 +6,7 @@
 // frame, and a filter that matches a million must not make one either.
 import type { CompiledFilter } from './frame-filter';
 import type { Conn } from './store';
-import type { FrameSeq, HeldFrames, PanelFrame } from './held-frames';
+import { FrameCursor, type FrameSeq, type HeldFrames, type PanelFrame } from './held-frames';
 
 interface State {
   filter: CompiledFilter;
@@ -36,10 +36,11 @@ export function createFilteredFrames() {
       while (drop < s.matches.length && s.matches[drop]! < first) drop++;
       if (drop) s.matches.splice(0, drop);
     } else if (s.matches.length) s.matches = [];
+    const cur = new FrameCursor(h);
     for (let i = h.indexAfter(s.lastSeq); i < h.length; i++) {
-      const seq = h.seqAt(i);
-      if (filter.test(h.at(i))) s.matches.push(seq);
-      s.lastSeq = seq;
+      cur.i = i;
+      if (filter.test(cur)) s.matches.push(h.seqAt(i));
+      s.lastSeq = h.seqAt(i);
     }
     return bySeqs(h, s.matches);
   };

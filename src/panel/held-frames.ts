@@ -319,6 +319,64 @@ export class HeldFrames {
   }
 }
 
+/**
+ * One held frame read straight from the columns, moved from frame to frame by its
+ * owner: a filter pass over a million frames makes no object per frame, only the
+ * payload slices it reads. Never to be kept: it changes under whoever holds it.
+ */
+export class FrameCursor implements PanelFrame {
+  i = 0;
+  constructor(private readonly h: HeldFrames) {}
+  private get fl(): number {
+    return this.h.flagsAt(this.i);
+  }
+  get seq(): number {
+    return this.h.seqAt(this.i);
+  }
+  get size(): number {
+    return this.h.sizeAt(this.i);
+  }
+  get time(): number {
+    return this.h.timeAt(this.i);
+  }
+  get order(): number {
+    return this.h.orderAt(this.i);
+  }
+  get dir(): 'in' | 'out' {
+    return this.fl & FrameFlag.Out ? 'out' : 'in';
+  }
+  get binary(): boolean {
+    return (this.fl & FrameFlag.Binary) !== 0;
+  }
+  get text(): string | undefined {
+    return this.h.textAt(this.i);
+  }
+  get b64(): string | undefined {
+    return this.fl & FrameFlag.Binary ? (this.h.dataAt(this.i) ?? undefined) : undefined;
+  }
+  get textComplete(): boolean | undefined {
+    return this.text === undefined ? undefined : (this.fl & FrameFlag.Truncated) === 0;
+  }
+  get truncated(): boolean {
+    return (this.fl & FrameFlag.Truncated) !== 0;
+  }
+  get shortened(): boolean | undefined {
+    return this.fl & FrameFlag.Shortened ? true : undefined;
+  }
+  get blob(): boolean {
+    return (this.fl & FrameFlag.Blob) !== 0;
+  }
+  get converted(): boolean {
+    return (this.fl & FrameFlag.Converted) !== 0;
+  }
+  get discarded(): boolean | undefined {
+    return this.fl & FrameFlag.Discarded ? true : undefined;
+  }
+  get illFormed(): boolean | undefined {
+    return this.fl & FrameFlag.IllFormed ? true : undefined;
+  }
+}
+
 /** Frames as a view lists them: a count and the frame at a position, made on demand. */
 export interface FrameSeq {
   readonly length: number;

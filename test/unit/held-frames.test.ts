@@ -2,7 +2,7 @@
 // any mix of pushes, evictions and regrowth, and payload strings are freed with
 // their last frame.
 import { describe, expect, it } from 'vitest';
-import { HeldFrames, PayloadStrings, frameCost, heldSeq, listOf } from '../../src/panel/held-frames';
+import { FrameCursor, HeldFrames, PayloadStrings, frameCost, heldSeq, listOf } from '../../src/panel/held-frames';
 import { FrameFlag } from '../../src/protocol/records';
 import { prng } from '../fixtures/prng';
 
@@ -59,6 +59,14 @@ describe('HeldFrames', () => {
       expect(listOf(heldSeq(h)).map((f) => [f.seq, f.text, f.b64])).toEqual(got.map((f) => [f.seq, f.flags & FrameFlag.Binary ? undefined : (f.data ?? undefined), f.flags & FrameFlag.Binary ? (f.data ?? undefined) : undefined]));
     }
     expect(evicted).toBeGreaterThan(1000);
+    // A cursor over the columns reads every field as the frame object does.
+    const cur = new FrameCursor(h);
+    const fields = ['seq', 'dir', 'binary', 'size', 'time', 'order', 'text', 'b64', 'textComplete', 'truncated', 'shortened', 'blob', 'converted', 'discarded', 'illFormed'] as const;
+    for (let i = h.start; i < h.length; i++) {
+      cur.i = i;
+      const f = h.at(i);
+      expect(fields.map((k) => cur[k])).toEqual(fields.map((k) => f[k]));
+    }
     // Lookups by sequence number, held and not.
     const mid = ref[Math.floor(ref.length / 2)]!;
     expect(h.at(h.indexOfSeq(mid.seq)).seq).toBe(mid.seq);
