@@ -38,6 +38,7 @@ let hookPort: MessagePort | null = null;
 let bg: browser.Runtime.Port | null = null;
 /** Chromium: the ports the tab's panels opened to this document (src/protocol/direct-ports.ts). */
 const panelPorts: browser.Runtime.Port[] = [];
+/** Firefox: a panel watches this tab, so the hook streams even while the port to the background reconnects. */
 let wantLive = false;
 
 /** Whether a panel is reading what this document sends. */
@@ -174,7 +175,6 @@ function attach() {
 function onPanelPort(port: browser.Runtime.Port) {
   // Only this extension's pages can open a port to its content scripts; checked anyway.
   if (port.name !== PORT_BRIDGE || port.sender?.id !== browser.runtime.id) return;
-  wantLive = true;
   panelPorts.push(port);
   port.onDisconnect.addListener(() => dropPanelPort(port));
   flushQueue();
@@ -187,10 +187,7 @@ function dropPanelPort(port: browser.Runtime.Port) {
   const i = panelPorts.indexOf(port);
   if (i < 0) return;
   panelPorts.splice(i, 1);
-  if (panelPorts.length === 0) {
-    wantLive = false;
-    toHook({ v: PROTOCOL_VERSION, t: 'detach' });
-  }
+  if (panelPorts.length === 0) toHook({ v: PROTOCOL_VERSION, t: 'detach' });
 }
 if (DIRECT_BRIDGE_PORTS) browser.runtime.onConnect.addListener(onPanelPort);
 

@@ -18,7 +18,7 @@ interface State {
 
 /** The frames with these sequence numbers (all held), as a FrameSeq. */
 function bySeqs(h: HeldFrames, seqs: readonly number[]): FrameSeq {
-  return { length: seqs.length, at: (i) => h.at(h.indexOfSeq(seqs[i]!)), timeAt: (i) => h.at(h.indexOfSeq(seqs[i]!)).time };
+  return { length: seqs.length, at: (i) => h.at(h.indexOfSeq(seqs[i]!)), timeAt: (i) => h.timeIfHeld(h.indexOfSeq(seqs[i]!)) };
 }
 
 export function createFilteredFrames() {

@@ -21,29 +21,12 @@ export interface PanelFrame extends FrameFact {
 }
 
 /**
- * A frame as views read it, made on demand from the columns. What is read often is
- * a field; the rest is read from the flags. (A Firefox test reads panel objects
- * through Xray wrappers, which show own fields only: the flags are one.)
+ * What a frame says through its flags, read the same way by every form of a frame:
+ * the object a view gets (StoredFrame) and the cursor a filter pass moves (FrameCursor).
  */
-export class StoredFrame implements PanelFrame {
-  readonly dir: 'in' | 'out';
-  readonly binary: boolean;
-  readonly text: string | undefined;
-  readonly b64: string | undefined;
-  constructor(
-    readonly seq: number,
-    readonly flags: number,
-    readonly size: number,
-    readonly time: number,
-    /** Text, or base64 of a binary preview, or null (nothing kept). */
-    data: string | null,
-    readonly order: number,
-  ) {
-    this.dir = flags & FrameFlag.Out ? 'out' : 'in';
-    this.binary = (flags & FrameFlag.Binary) !== 0;
-    this.text = this.binary || data === null ? undefined : data;
-    this.b64 = this.binary && data !== null ? data : undefined;
-  }
+abstract class FlaggedFrame {
+  abstract readonly flags: number;
+  abstract readonly text: string | undefined;
   get textComplete(): boolean | undefined {
     return this.text === undefined ? undefined : (this.flags & FrameFlag.Truncated) === 0;
   }
@@ -64,6 +47,33 @@ export class StoredFrame implements PanelFrame {
   }
   get illFormed(): boolean | undefined {
     return this.flags & FrameFlag.IllFormed ? true : undefined;
+  }
+}
+
+/**
+ * A frame as views read it, made on demand from the columns. What is read often is
+ * a field; the rest is read from the flags. (A Firefox test reads panel objects
+ * through Xray wrappers, which show own fields only: the flags are one.)
+ */
+export class StoredFrame extends FlaggedFrame implements PanelFrame {
+  readonly dir: 'in' | 'out';
+  readonly binary: boolean;
+  readonly text: string | undefined;
+  readonly b64: string | undefined;
+  constructor(
+    readonly seq: number,
+    readonly flags: number,
+    readonly size: number,
+    readonly time: number,
+    /** Text, or base64 of a binary preview, or null (nothing kept). */
+    data: string | null,
+    readonly order: number,
+  ) {
+    super();
+    this.dir = flags & FrameFlag.Out ? 'out' : 'in';
+    this.binary = (flags & FrameFlag.Binary) !== 0;
+    this.text = this.binary || data === null ? undefined : data;
+    this.b64 = this.binary && data !== null ? data : undefined;
   }
 }
 
@@ -235,14 +245,14 @@ export class HeldFrames {
     const o = c.off[j]!;
     return this.payloads.get(c.seg[j]!).slice(o, o + l);
   }
+  /** Time of frame `i`, or 0 once the cap evicted it (a stale view, as in `at`). */
+  timeIfHeld(i: number): number {
+    return i >= this.start && i < this.length ? this.timeAt(i) : 0;
+  }
   /** The text of a text frame (undefined for binary frames and when nothing was kept). */
   textAt(i: number): string | undefined {
     if (this.flagsAt(i) & FrameFlag.Binary) return undefined;
     return this.dataAt(i) ?? undefined;
-  }
-  costAt(i: number): number {
-    const c = this.chunk(i);
-    return frameCost(c.flags[i % CHUNK]!, c.dlen[i % CHUNK]!);
   }
 
   /**
@@ -324,10 +334,12 @@ export class HeldFrames {
  * owner: a filter pass over a million frames makes no object per frame, only the
  * payload slices it reads. Never to be kept: it changes under whoever holds it.
  */
-export class FrameCursor implements PanelFrame {
+export class FrameCursor extends FlaggedFrame implements PanelFrame {
   i = 0;
-  constructor(private readonly h: HeldFrames) {}
-  private get fl(): number {
+  constructor(private readonly h: HeldFrames) {
+    super();
+  }
+  get flags(): number {
     return this.h.flagsAt(this.i);
   }
   get seq(): number {
@@ -343,37 +355,16 @@ export class FrameCursor implements PanelFrame {
     return this.h.orderAt(this.i);
   }
   get dir(): 'in' | 'out' {
-    return this.fl & FrameFlag.Out ? 'out' : 'in';
+    return this.flags & FrameFlag.Out ? 'out' : 'in';
   }
   get binary(): boolean {
-    return (this.fl & FrameFlag.Binary) !== 0;
+    return (this.flags & FrameFlag.Binary) !== 0;
   }
   get text(): string | undefined {
     return this.h.textAt(this.i);
   }
   get b64(): string | undefined {
-    return this.fl & FrameFlag.Binary ? (this.h.dataAt(this.i) ?? undefined) : undefined;
-  }
-  get textComplete(): boolean | undefined {
-    return this.text === undefined ? undefined : (this.fl & FrameFlag.Truncated) === 0;
-  }
-  get truncated(): boolean {
-    return (this.fl & FrameFlag.Truncated) !== 0;
-  }
-  get shortened(): boolean | undefined {
-    return this.fl & FrameFlag.Shortened ? true : undefined;
-  }
-  get blob(): boolean {
-    return (this.fl & FrameFlag.Blob) !== 0;
-  }
-  get converted(): boolean {
-    return (this.fl & FrameFlag.Converted) !== 0;
-  }
-  get discarded(): boolean | undefined {
-    return this.fl & FrameFlag.Discarded ? true : undefined;
-  }
-  get illFormed(): boolean | undefined {
-    return this.fl & FrameFlag.IllFormed ? true : undefined;
+    return this.flags & FrameFlag.Binary ? (this.h.dataAt(this.i) ?? undefined) : undefined;
   }
 }
 
@@ -388,10 +379,5 @@ export interface FrameSeq {
 /** Every held frame of a connection, as a FrameSeq (position 0 is the oldest held). */
 export function heldSeq(h: HeldFrames): FrameSeq {
   const s = h.start;
-  return { length: h.held, at: (i) => h.at(s + i), timeAt: (i) => h.at(s + i).time };
-}
-
-/** A FrameSeq's frames as an array (tests, and views that need them all). */
-export function listOf(fs: FrameSeq): PanelFrame[] {
-  return Array.from({ length: fs.length }, (_, i) => fs.at(i));
+  return { length: h.held, at: (i) => h.at(s + i), timeAt: (i) => h.timeIfHeld(s + i) };
 }

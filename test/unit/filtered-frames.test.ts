@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createStore } from '../../src/panel/store';
 import { compileFilter, type CompiledFilter } from '../../src/panel/frame-filter';
 import { createFilteredFrames, frameBySeq } from '../../src/panel/filtered-frames';
-import { listOf } from '../../src/panel/held-frames';
+import { listOf } from '../fixtures/frame-seq';
 import type { BridgeRecords, DocInfo } from '../../src/protocol/extension-messages';
 import { FrameFlag } from '../../src/protocol/records';
 import { PROTOCOL_VERSION } from '../../src/protocol/version';

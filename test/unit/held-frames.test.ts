@@ -2,7 +2,8 @@
 // any mix of pushes, evictions and regrowth, and payload strings are freed with
 // their last frame.
 import { describe, expect, it } from 'vitest';
-import { FrameCursor, HeldFrames, PayloadStrings, frameCost, heldSeq, listOf } from '../../src/panel/held-frames';
+import { FrameCursor, HeldFrames, PayloadStrings, frameCost, heldSeq } from '../../src/panel/held-frames';
+import { listOf } from '../fixtures/frame-seq';
 import { FrameFlag } from '../../src/protocol/records';
 import { prng } from '../fixtures/prng';
 
