@@ -5,6 +5,7 @@
 import {
   BINARY_PREVIEW_BYTES,
   HOOK_FLUSH_FRAMES,
+  HOOK_FLUSH_BUSY_MS,
   HOOK_FLUSH_MS,
   HOOK_MAX_EVENTS,
   HOOK_RING_BYTES,
@@ -106,6 +107,8 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
 
   let live = false;
   let flushScheduled = false;
+  /** When the last batch went out (-Infinity: never), to tell a busy stream from a lone frame. */
+  let lastFlushAt = -Infinity;
   /** Every record goes out at once (a document being discarded runs no timers again). */
   let eager = false;
   const textAllowance = createPreviewAllowance(TEXT_PREVIEW_PER_SEC, TEXT_PREVIEW_BURST);
@@ -284,7 +287,8 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
   }
   function scheduleFlush() {
     flushScheduled = true;
-    N.addListener(N.timeout(HOOK_FLUSH_MS), 'abort', onTimer, ONCE);
+    const busy = N.now() - lastFlushAt < 2 * HOOK_FLUSH_BUSY_MS;
+    N.addListener(N.timeout(busy ? HOOK_FLUSH_BUSY_MS : HOOK_FLUSH_MS), 'abort', onTimer, ONCE);
   }
 
   /**
@@ -484,6 +488,7 @@ export function createRecorder(N: Natives, send: (batch: HookBatch) => void) {
 
   function flush() {
     if (nextFseq === sentFseq && nextEseq === sentEseq) return;
+    lastFlushAt = N.now();
     send(build('batch'));
   }
 

@@ -63,7 +63,8 @@ const kinds = process.env.BENCH_KINDS?.split(',') ?? null;
 async function main() {
   const server = await startFixtureServer({ logFrames: false });
   const echoSections = ['echo', 'aa', 'closed', 'open', 'devtools'];
-  if (!echoSections.some(runs)) {
+  // The panel figures need the hooked browser launched below.
+  if (!echoSections.some(runs) && !runs('panel')) {
     if (runs('ingest')) await ingestFigures(server.origin);
     if (runs('scale')) await scaleFigures(server.origin);
     if (runs('utf8')) await utf8Figures(server.origin);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createRecorder } from '../../src/hook/recorder';
 import type { Natives } from '../../src/hook/natives';
 import type { HookBatch } from '../../src/protocol/page-messages';
-import { BINARY_PREVIEW_BYTES, HOOK_RING_BYTES, HOOK_RING_FRAMES, TEXT_PREVIEW_UNITS } from '../../src/protocol/limits';
+import { BINARY_PREVIEW_BYTES, HOOK_FLUSH_BUSY_MS, HOOK_FLUSH_MS, HOOK_RING_BYTES, HOOK_RING_FRAMES, TEXT_PREVIEW_UNITS } from '../../src/protocol/limits';
 import { FrameFlag } from '../../src/protocol/records';
 
 /** Node has no FileReader: this one reads the way the page's does, ending with `loadend`. */
@@ -244,5 +244,53 @@ describe('recorder text sizes', () => {
     const { b, bytesOut, bytesIn } = record(count);
     expect(b.frames.fseq0).toBeGreaterThan(0);
     expect(b.counters).toEqual([{ sock: 1, framesOut: Math.floor(count / 2), framesIn: Math.ceil(count / 2), bytesOut, bytesIn }]);
+  });
+
+  it('a frame after a quiet spell goes out after the short delay; a stream that keeps coming, in fewer, larger batches', () => {
+    // The page's clock and timers, driven by hand: each flush timer is an AbortSignal that fires when told.
+    let clock = 1000;
+    const timers: Array<{ ms: number; fire: () => void }> = [];
+    const n = {
+      ...natives(),
+      now: () => clock,
+      timeout: (ms: number) => {
+        const c = new AbortController();
+        timers.push({ ms, fire: () => c.abort() });
+        return c.signal;
+      },
+    } as unknown as Natives;
+    const sent: HookBatch[] = [];
+    const rec = createRecorder(n, (b) => sent.push(b));
+    rec.attach();
+    const fire = () => {
+      const t = timers.shift()!;
+      clock += t.ms;
+      t.fire();
+      return t.ms;
+    };
+
+    rec.text(1, FrameFlag.Out, 'first');
+    rec.text(1, FrameFlag.Out, 'second');
+    // One timer for both frames, the short one: nothing went out lately.
+    expect(timers.map((t) => t.ms)).toEqual([HOOK_FLUSH_MS]);
+    fire();
+    expect(sent).toHaveLength(2);
+    expect(sent[1]!.frames.text).toBe('firstsecond');
+
+    // Traffic goes on: the next batch waits the longer delay.
+    clock += 10;
+    rec.text(1, 0, 'third');
+    expect(fire()).toBe(HOOK_FLUSH_BUSY_MS);
+    expect(sent[2]!.frames.text).toBe('third');
+    clock += 30;
+    rec.text(1, 0, 'fourth');
+    expect(fire()).toBe(HOOK_FLUSH_BUSY_MS);
+
+    // A quiet spell: the next lone frame shows after the short delay again.
+    clock += 2 * HOOK_FLUSH_BUSY_MS;
+    rec.text(1, 0, 'fifth');
+    expect(fire()).toBe(HOOK_FLUSH_MS);
+    expect(sent.map((b) => b.frames.text)).toEqual(['', 'firstsecond', 'third', 'fourth', 'fifth']);
+    expect(timers).toHaveLength(0);
   });
 });
