@@ -9,6 +9,10 @@
 // The numeric columns go in as raw bytes: base64 inside a deflated batch would only
 // add encoding in the page and decoding in the panel (the panel's largest single
 // cost after the store, in a profile of a busy echo).
+// Binary previews stay out of the deflate and cross as the base64 they already are:
+// previews of compressed or random bytes do not shrink (a batch of 64 KiB frames'
+// previews deflated to 105% of its base64, once base64-encoded again), and deflating
+// them in the page and inflating them in the panel was most of what such a batch cost.
 import { inflateSync } from 'fflate';
 import { base64ToBytes, bytesToBase64 } from './base64';
 import { BYTES_PER_FRAME, type PackedFrames, type WireFrames } from './wire-frames';
@@ -17,16 +21,18 @@ export interface ZippedFrames {
   fseq0: number;
   n: number;
   repairs: number[];
-  /** Bytes of the raw columns, then UTF-16 units of `text` and of `bin`, back to back in what `z` holds. */
-  parts: [number, number, number];
-  /** base64 of deflate-raw of the raw columns + the UTF-8 of text + bin (text is well-formed, so this round-trips exactly). */
+  /** Bytes of the raw columns, then UTF-16 units of `text`, back to back in what `z` holds. */
+  parts: [number, number];
+  /** base64 of deflate-raw of the raw columns + the UTF-8 of text (text is well-formed, so this round-trips exactly). */
   z: string;
+  /** The binary previews, as in WireFrames: not deflated. */
+  bin: string;
 }
 
 /** Below this many characters (column bytes counted as characters) a batch crosses unzipped. */
 export const ZIP_MIN_CHARS = 4096;
 
-export const worthZipping = (p: PackedFrames) => p.cols.length + p.text.length + p.bin.length >= ZIP_MIN_CHARS;
+export const worthZipping = (p: PackedFrames) => p.cols.length + p.text.length >= ZIP_MIN_CHARS;
 
 export const isZipped = (f: WireFrames | ZippedFrames): f is ZippedFrames => typeof (f as ZippedFrames).z === 'string';
 
@@ -87,15 +93,13 @@ const encoder = new TextEncoder();
 
 export async function zipFrames(p: PackedFrames, viaBlob = false): Promise<ZippedFrames> {
   const c = p.cols.length;
-  const need = c + 3 * (p.text.length + p.bin.length);
-  const buf = takeBuffer(need);
+  const buf = takeBuffer(c + 3 * p.text.length);
   try {
     buf.set(p.cols);
-    // Each part encoded where the last ended: no joined string is built.
+    // The text encoded right after the columns: no joined string is built.
     const t = encoder.encodeInto(p.text, buf.subarray(c)).written;
-    const b = encoder.encodeInto(p.bin, buf.subarray(c + t)).written;
-    const z = await deflate(buf.subarray(0, c + t + b), viaBlob);
-    return { fseq0: p.fseq0, n: p.n, repairs: p.repairs, parts: [c, p.text.length, p.bin.length], z: bytesToBase64(z) };
+    const z = await deflate(buf.subarray(0, c + t), viaBlob);
+    return { fseq0: p.fseq0, n: p.n, repairs: p.repairs, parts: [c, p.text.length], z: bytesToBase64(z), bin: p.bin };
   } finally {
     giveBack(buf);
   }
@@ -116,12 +120,13 @@ const isLength = (v: unknown): v is number => typeof v === 'number' && Number.is
 export function unzipFrames(f: ZippedFrames): { ok: true; value: PackedFrames } | { ok: false; error: string } {
   const fail = (error: string) => ({ ok: false as const, error });
   const parts: unknown = f.parts;
-  if (!Array.isArray(parts) || parts.length !== 3 || !parts.every(isLength) || typeof f.z !== 'string') return fail('bad zipped frames');
-  const [c, t, b] = parts as [number, number, number];
+  if (!Array.isArray(parts) || parts.length !== 2 || !parts.every(isLength) || typeof f.z !== 'string' || typeof f.bin !== 'string')
+    return fail('bad zipped frames');
+  const [c, t] = parts as [number, number];
   if (!isLength(f.n) || c !== f.n * BYTES_PER_FRAME) return fail('bad zipped frames: columns do not fit the frame count');
   // The column bytes, then at most 3 UTF-8 bytes per UTF-16 unit; one byte more is room
   // to see that it inflates to more (inflateSync writes nothing past the view it is given).
-  const max = c + 3 * (t + b);
+  const max = c + 3 * t;
   const buf = takeBuffer(max + 1);
   let cols: Uint8Array<ArrayBuffer>;
   let s: string;
@@ -137,6 +142,6 @@ export function unzipFrames(f: ZippedFrames): { ok: true; value: PackedFrames } 
   } finally {
     giveBack(buf);
   }
-  if (s.length !== t + b) return fail('zipped frames do not add up');
-  return { ok: true, value: { fseq0: f.fseq0, n: f.n, repairs: f.repairs, cols, text: s.slice(0, t), bin: s.slice(t) } };
+  if (s.length !== t) return fail('zipped frames do not add up');
+  return { ok: true, value: { fseq0: f.fseq0, n: f.n, repairs: f.repairs, cols, text: s, bin: f.bin } };
 }

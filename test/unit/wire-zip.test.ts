@@ -68,6 +68,15 @@ describe('zipFrames / unzipFrames', () => {
     expect(first).toEqual({ ok: true, value: big });
   });
 
+  it('binary previews cross as the base64 they are, outside the deflate', async () => {
+    const w = busyBatch(1000);
+    expect(w.bin.length).toBeGreaterThan(0);
+    const z = await zipFrames(w);
+    expect(z.bin).toBe(w.bin);
+    const textOnly = await zipFrames({ ...w, bin: '' });
+    expect(z.z).toBe(textOnly.z);
+  });
+
   it('leaves small batches alone', () => {
     expect(ZIP_MIN_CHARS).toBeGreaterThan(1000);
     expect(worthZipping(busyBatch(3))).toBe(false);
@@ -76,16 +85,18 @@ describe('zipFrames / unzipFrames', () => {
 
   it('refuses what does not inflate, inflates to more than it declares, or does not add up', async () => {
     const z = await zipFrames(busyBatch(500));
-    const [c, t, b] = z.parts;
+    const [c, t] = z.parts;
     const cases: Array<[string, ZippedFrames, RegExp]> = [
       ['not deflate', { ...z, z: bytesToBase64(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8])) }, /do not inflate/],
       ['not base64', { ...z, z: '!!!' }, /do not inflate/],
       // A deflate bomb: declared small, inflates large. Refused before it is all read.
-      ['declares less than it holds', { ...z, parts: [c, 1, 0] }, /more than they say/],
-      ['columns that do not fit the frame count', { ...z, parts: [c - 25, t, b] }, /bad zipped frames/],
-      ['declares more than it holds', { ...z, parts: [c, t + 5, b] }, /do not add up/],
-      ['bad parts', { ...z, parts: [c, -1, b] }, /bad zipped frames/],
+      ['declares less than it holds', { ...z, parts: [c, 1] }, /more than they say/],
+      ['columns that do not fit the frame count', { ...z, parts: [c - 25, t] }, /bad zipped frames/],
+      ['declares more than it holds', { ...z, parts: [c, t + 5] }, /do not add up/],
+      ['bad parts', { ...z, parts: [c, -1] }, /bad zipped frames/],
       ['parts missing', { ...z, parts: undefined } as unknown as ZippedFrames, /bad zipped frames/],
+      ['the old three parts', { ...z, parts: [c, t, 0] } as unknown as ZippedFrames, /bad zipped frames/],
+      ['binary previews missing', { ...z, bin: undefined } as unknown as ZippedFrames, /bad zipped frames/],
     ];
     for (const [name, bad, why] of cases) {
       const r = unzipFrames(bad);
