@@ -146,11 +146,11 @@ function preview(text: string): string {
 
 // ---------------------------------------------------------------- chains
 
-/** Origin + path: reconnects often carry a fresh token or timestamp in the query. */
+/** endpointKey's answers by URL: it is asked for every socket on every panel render, and parsing each URL once matters. */
 const endpoints = new Map<string, string>();
 
+/** Origin + path: reconnects often carry a fresh token or timestamp in the query. */
 export function endpointKey(url: string): string {
-  // Asked for every socket on every panel render: parsing each URL once matters.
   let key = endpoints.get(url);
   if (key !== undefined) return key;
   try {

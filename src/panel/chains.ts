@@ -1,6 +1,6 @@
 // Reconnect chains of the panel's connections (src/diagnosis/reconnect.ts does the
-// judging). Computed at most once per store revision and clock tick, however many
-// components ask.
+// judging). Computed once per change of the connections' facts, of their first frames
+// or of the clock, however many components ask (see chainsOf).
 import { buildChains, type Chain } from '../diagnosis/reconnect';
 import { RESEND_COMPARE_FRAMES } from '../diagnosis/reconnect-thresholds';
 import type { ConnectionFacts, FrameFact } from '../diagnosis/facts';

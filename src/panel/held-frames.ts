@@ -321,7 +321,7 @@ export class HeldFrames {
     this.base = Math.floor(this.length / CHUNK);
   }
 
-  /** The held frames as objects, oldest first: O(n), for exports, tests and the close card. */
+  /** The held frames as objects, oldest first: O(n), for exports and tests. */
   toArray(): StoredFrame[] {
     const out: StoredFrame[] = new Array(this.held);
     for (let i = this.start; i < this.length; i++) out[i - this.start] = this.at(i);

@@ -613,7 +613,7 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
       }
       return { heldFrames, heldBytes, evictedByCap, notKept, droppedEvents, shortenedFrames, payloadStrings: payloads.size };
     },
-    /** Tests run changes synchronously; the panel batches them into animation frames. */
+    /** Tests run changes synchronously; the panel batches them with a timer (main.tsx). */
     setScheduler(fn: (cb: () => void) => void) {
       schedule = fn;
     },

@@ -77,7 +77,6 @@ export function packColumns(f: PageFrameColumns): PackedFrames {
 const b64Chars = (bytes: number) => 4 * Math.ceil(bytes / 3);
 const B64_ALPHABET = /^[A-Za-z0-9+/=]*$/;
 
-
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
 /**
