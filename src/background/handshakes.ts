@@ -13,16 +13,30 @@
 import browser from 'webextension-polyfill';
 import { MAX_HANDSHAKE_TEXT, type HandshakeRecord, type HandshakeStage } from '../protocol/extension-messages';
 import { MAX_URL_CHARS } from '../protocol/limits';
+import { cleanHeaders } from '../protocol/handshake-headers';
 
 type WR = typeof browser.webRequest;
-type Details = { requestId: string; url: string; frameId: number; timeStamp: number; statusCode?: number; statusLine?: string; error?: string };
+type Header = { name?: unknown; value?: unknown };
+type Details = {
+  requestId: string;
+  url: string;
+  frameId: number;
+  timeStamp: number;
+  statusCode?: number;
+  statusLine?: string;
+  error?: string;
+  requestHeaders?: Header[];
+  responseHeaders?: Header[];
+};
 
 /**
  * Chromium reports a WebSocket's response headers (a 401's status line) only to
  * listeners that ask for 'extraHeaders' (measured: without it, nothing but
  * net::ERR_FAILED). Firefox has no such option and rejects it.
  */
-const HEADERS_SPEC: Array<'extraHeaders'> | undefined = __IS_FIREFOX__ ? undefined : ['extraHeaders'];
+const HEADERS_SPEC: Array<'responseHeaders' | 'extraHeaders'> = __IS_FIREFOX__ ? ['responseHeaders'] : ['responseHeaders', 'extraHeaders'];
+/** The same for the request: without 'extraHeaders' Chromium leaves out Cookie and the Sec-WebSocket-* headers. */
+const SEND_SPEC: Array<'requestHeaders' | 'extraHeaders'> = __IS_FIREFOX__ ? ['requestHeaders'] : ['requestHeaders', 'extraHeaders'];
 
 /** Handshakes in flight per tab; beyond this the oldest is forgotten (a socket storm must not grow memory). */
 const MAX_IN_FLIGHT = 256;
@@ -58,6 +72,11 @@ export function createHandshakeWatcher(send: (tabId: number, rec: HandshakeRecor
       if (line) r.statusLine = line;
       const error = clean(d.error);
       if (error) r.error = error;
+      // Cleaned here (credentials hidden, sizes capped), before they leave the background.
+      const req = cleanHeaders(d.requestHeaders);
+      if (req) r.requestHeaders = req;
+      const res = cleanHeaders(d.responseHeaders);
+      if (res) r.responseHeaders = res;
       if (s === 'completed' || s === 'error') {
         inFlight.delete(d.requestId);
         send(tabId, r);
@@ -72,7 +91,7 @@ export function createHandshakeWatcher(send: (tabId: number, rec: HandshakeRecor
     const onError = stage('error');
     try {
       wr.onBeforeRequest.addListener(onRequest, filter);
-      wr.onSendHeaders.addListener(onSend, filter);
+      wr.onSendHeaders.addListener(onSend, filter, SEND_SPEC);
       wr.onHeadersReceived.addListener(onHeaders, filter, HEADERS_SPEC);
       wr.onResponseStarted.addListener(onStarted, filter);
       wr.onCompleted.addListener(onCompleted, filter);

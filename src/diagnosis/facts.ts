@@ -57,8 +57,11 @@ export interface ConnectionFacts {
   url: string;
   /** Identifies the frame (document) that created the socket; equal for sockets of one frame. */
   frameKey: string;
-  /** Protocols the page asked for in the constructor. */
-  requestedProtocols: string[];
+  /**
+   * Protocols the page asked for in the constructor; null when it passed a list, which
+   * the hook does not read (see records.ts): the handshake's request header tells then.
+   */
+  requestedProtocols: string[] | null;
   createdAt: number;
   openedAt?: number;
   /** Negotiated subprotocol and extensions, known after open. */

@@ -68,6 +68,8 @@ export interface HarSocketEntry {
   startedAt: number | null;
   /** The log holds the handshake's request headers: a connection was made and the request sent. */
   requestSent: boolean;
+  /** Its Sec-WebSocket-Protocol request header's items ([] without one), when the request was sent. */
+  requestedProtocols?: string[];
 }
 
 /**

@@ -2,13 +2,14 @@
 // but DevTools' own network log, which the panel can read while DevTools is open,
 // holds the handshake's request headers only when a connection was made and the
 // request went out (measured in Chromium 156; see src/diagnosis/handshake.ts).
-// The log is read only when a socket failed before open and has no entry yet.
+// It also holds the request as sent, so the subprotocols a page passed as a list.
+// The log is read only for such sockets (store.harWanted()) that have no entry yet.
 import browser from 'webextension-polyfill';
 import { effect } from '@preact/signals';
 import { harSocketEntries } from './har-sockets';
 import type { Store } from './store';
 
-/** Reads wait this long and gather every failure meanwhile: getHAR copies the whole log of the tab. */
+/** Reads wait this long and gather every socket wanting one meanwhile: getHAR copies the whole log of the tab. */
 const READ_DELAY_MS = 500;
 
 /** A socket's entry may land in the log a moment after the page's close reached the panel: one more try. */

@@ -1,7 +1,9 @@
 // The websocket entries of DevTools' network log (devtools.network.getHAR), reduced
-// to what they can honestly tell about a failed handshake. Pure, for unit tests.
+// to what they can honestly tell about a handshake: whether a failed one's request
+// went out, and the subprotocols an open one asked for. Pure, for unit tests.
 import type { HarSocketEntry } from '../diagnosis/handshake-match';
-import { MAX_URL_CHARS } from '../protocol/limits';
+import { MAX_PROTOCOLS, MAX_URL_CHARS } from '../protocol/limits';
+import { cleanHeaders, headerList, headerValue } from '../protocol/handshake-headers';
 
 /** Websocket entries kept from one read; the newest ones are what matching uses. */
 const MAX_ENTRIES = 2000;
@@ -19,7 +21,13 @@ export function harSocketEntries(log: unknown): HarSocketEntry[] {
     if (typeof url !== 'string' || url.length > MAX_URL_CHARS || !/^wss?:\/\//i.test(url)) continue;
     const requestSent = Array.isArray(e.request.headers) && e.request.headers.length > 0;
     const t = typeof e.startedDateTime === 'string' ? Date.parse(e.startedDateTime) : NaN;
-    out.push({ url, requestSent, startedAt: Number.isFinite(t) && t >= EARLIEST_REAL_TIME ? t : null });
+    const entry: HarSocketEntry = { url, requestSent, startedAt: Number.isFinite(t) && t >= EARLIEST_REAL_TIME ? t : null };
+    // What a page passed as a list, which the hook does not read: the log has the request as sent.
+    if (requestSent) {
+      const headers = cleanHeaders(e.request.headers as Array<{ name?: unknown; value?: unknown }>);
+      entry.requestedProtocols = headerList(headerValue(headers, 'Sec-WebSocket-Protocol')).slice(0, MAX_PROTOCOLS);
+    }
+    out.push(entry);
   }
   return out.slice(-MAX_ENTRIES);
 }

@@ -31,7 +31,8 @@ import { utf8Length } from '../diagnosis/outgoing-text';
 import { inferInitiator } from '../diagnosis/close-initiator';
 import type { CloseCallFact, SendErrorFact } from '../diagnosis/facts';
 import { msg, type Msg } from '../diagnosis/message';
-import type { BridgeRecords, DocInfo, LoneSurrogateRepairs } from '../protocol/extension-messages';
+import type { BridgeRecords, DocInfo, HandshakeRecord, LoneSurrogateRepairs } from '../protocol/extension-messages';
+import { isWireRequest, type HeaderPair } from '../protocol/handshake-headers';
 import { BINARY_PREVIEW_BYTES, MAX_BATCH_FRAMES, MAX_PROTOCOLS, MAX_REASON_CHARS, MAX_SHORT_STRING, MAX_URL_CHARS, TEXT_PREVIEW_UNITS } from '../protocol/limits';
 import { FrameFlag, type HookEvent, type SocketCounters } from '../protocol/records';
 import { PROTOCOL_VERSION } from '../protocol/version';
@@ -94,7 +95,8 @@ export interface HarEntry {
   _wsdOpenedAt?: number;
   _wsdErrorAt?: number;
   _wsdPageHiddenAt?: number;
-  _wsdRequestedProtocols: string[];
+  /** Null: the page passed a list and no handshake record told its items. */
+  _wsdRequestedProtocols: string[] | null;
   _wsdProtocol?: string;
   _wsdExtensions?: string;
   _wsdFrameUrl: string;
@@ -138,6 +140,10 @@ export interface ExportInput {
   /** The store's connections, in creation order. */
   connections: readonly Conn[];
   framesOf: (c: Conn) => readonly PanelFrame[];
+  /** The webRequest record of a socket's handshake, when the panel watched it: its real headers go in. */
+  handshakeOf?: (c: Conn) => HandshakeRecord | undefined;
+  /** The subprotocols a socket asked for, when the page passed a list (see store.requestedOf). */
+  requestedOf?: (c: Conn) => string[] | null;
   /** The extension's version for log.creator. */
   version?: string;
 }
@@ -210,10 +216,21 @@ export function exportHar(input: ExportInput): Har {
     const lastFrame = frames.length ? frames[frames.length - 1]!.time : undefined;
     const end = f.close?.time ?? lastFrame ?? f.openedAt;
     const life = opened && end !== undefined ? Math.max(0, end - f.openedAt!) : 0;
-    const reqHeaders: HarHeader[] = f.requestedProtocols.length ? [{ name: 'Sec-WebSocket-Protocol', value: f.requestedProtocols.join(', ') }] : [];
-    const resHeaders: HarHeader[] = [];
-    if (f.protocol) resHeaders.push({ name: 'Sec-WebSocket-Protocol', value: f.protocol });
-    if (f.extensions) resHeaders.push({ name: 'Sec-WebSocket-Extensions', value: f.extensions });
+    const rec = input.handshakeOf?.(c);
+    const requested = input.requestedOf ? input.requestedOf(c) : f.requestedProtocols;
+    // The headers the browser really sent and got, when webRequest reported them (hidden
+    // credentials left out, as Chrome's sanitised HAR does); else what the page's side knows.
+    const asHar = (list: readonly HeaderPair[]) => list.flatMap(([name, value]) => (value === null ? [] : [{ name, value }]));
+    const reqHeaders: HarHeader[] = isWireRequest(rec?.requestHeaders)
+      ? asHar(rec!.requestHeaders!)
+      : requested?.length
+        ? [{ name: 'Sec-WebSocket-Protocol', value: requested.join(', ') }]
+        : [];
+    const resHeaders: HarHeader[] = rec?.responseHeaders ? asHar(rec.responseHeaders) : [];
+    if (!rec?.responseHeaders) {
+      if (f.protocol) resHeaders.push({ name: 'Sec-WebSocket-Protocol', value: f.protocol });
+      if (f.extensions) resHeaders.push({ name: 'Sec-WebSocket-Extensions', value: f.extensions });
+    }
     const e: HarEntry = {
       pageref,
       startedDateTime: iso(f.createdAt),
@@ -235,7 +252,7 @@ export function exportHar(input: ExportInput): Har {
       _resourceType: 'websocket',
       _webSocketMessages: frames.filter((x) => !x.discarded).map(messageOf),
       _wsdCreatedAt: f.createdAt,
-      _wsdRequestedProtocols: f.requestedProtocols.slice(),
+      _wsdRequestedProtocols: requested ? requested.slice() : null,
       _wsdFrameUrl: c.doc.info.url,
       _wsdCloseCalls: f.closeCalls.map((k) => ({ ...k })),
       _wsdSendErrors: f.sendErrors.map((k) => ({ ...k })),
@@ -652,7 +669,7 @@ function importWsdEntry(raw: Obj, d: ImpDoc, sock: number, url: string, started:
   }
   const protocols = Array.isArray(raw._wsdRequestedProtocols)
     ? (raw._wsdRequestedProtocols as unknown[]).slice(0, MAX_PROTOCOLS).flatMap((p) => (typeof p === 'string' ? [p.slice(0, MAX_SHORT_STRING)] : []))
-    : [];
+    : null;
   pushEvent(d, started, 0, { k: 'create', time: started, sock, url, protocols });
   const openedAt = wallMs(raw._wsdOpenedAt);
   if (openedAt !== undefined) {

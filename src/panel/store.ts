@@ -12,6 +12,7 @@ import type { ConnectionFacts, FrameFact } from '../diagnosis/facts';
 import { msg, type Msg } from '../diagnosis/message';
 import { HeldFrames, PayloadStrings, StoredFrame, frameCost, heldSeq, type FrameSeq, type PanelFrame } from './held-frames';
 import { joinPayloads } from './join-payloads';
+import { requestedProtocols } from '../protocol/handshake-headers';
 
 export type { PanelFrame, FrameSeq } from './held-frames';
 
@@ -301,7 +302,7 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
       case 'create':
         f.url = e.url;
         f.createdAt = e.time;
-        f.requestedProtocols = e.protocols ?? [];
+        f.requestedProtocols = e.protocols;
         break;
       case 'open':
         f.openedAt = e.time;
@@ -521,20 +522,48 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
   }
 
   /** The network records matched to this socket, if it failed before open. */
-  function handshakeOf(c: Conn, now = Date.now()): HandshakeSeen {
-    if (!failedBeforeOpen(c)) return {};
+  function currentMatch(now: number) {
     if (!matched || matched.shape !== shape) {
       const refs = sockets(now);
       matched = { shape, byTime: matchByTime(refs, handshakes), byOrder: matchHarByOrder(refs, harEntries) };
     }
-    const record = matched.byTime.get(c.key);
-    const har = matched.byOrder.get(c.key);
+    return matched;
+  }
+
+  function handshakeOf(c: Conn, now = Date.now()): HandshakeSeen {
+    return failedBeforeOpen(c) ? networkOf(c, now) : {};
+  }
+
+  /**
+   * What the browser's network side saw of this socket's handshake, failed or not: the
+   * webRequest record (its headers say what the page asked for and what the server
+   * answered) and DevTools' log entry. Only sockets created while a panel watched the
+   * tab have a record; only those created while DevTools was open have an entry.
+   */
+  function networkOf(c: Conn, now = Date.now()): HandshakeSeen {
+    const m = currentMatch(now);
+    const record = m.byTime.get(c.key);
+    const har = m.byOrder.get(c.key);
     return { ...(record && { record }), ...(har && { har }) };
   }
 
-  /** Sockets that failed before open and have no entry from DevTools' log yet. */
+  /** The subprotocols the page asked for, from whichever side knows them (see requestedProtocols()); null when none does. */
+  function requestedOf(c: Conn): string[] | null {
+    const seen = networkOf(c);
+    return requestedProtocols(c.facts.requestedProtocols, seen.record?.requestHeaders) ?? seen.har?.requestedProtocols ?? null;
+  }
+
+  /**
+   * Sockets DevTools' log has something to tell about and no entry from it yet: those
+   * that failed before open, and those whose page passed its subprotocols as a list
+   * no webRequest record told (the log has the request as sent; Chromium's webRequest
+   * sees it before the Sec-WebSocket-* headers are added).
+   */
   function harWanted(): string[] {
-    return connList.filter((c) => failedBeforeOpen(c) && handshakeOf(c).har === undefined).map((c) => c.key);
+    const now = Date.now();
+    return connList
+      .filter((c) => networkOf(c, now).har === undefined && (failedBeforeOpen(c) || (!c.createError && requestedOf(c) === null)))
+      .map((c) => c.key);
   }
 
   /** Sends a simulation command to the background; false when no port is connected. */
@@ -586,6 +615,8 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
     addHandshake,
     setHarEntries,
     handshakeOf,
+    networkOf,
+    requestedOf,
     harWanted,
     /** The handshake records held, oldest first. */
     handshakeRecords: (): readonly HandshakeRecord[] => handshakes,

@@ -4,6 +4,7 @@
 import type { FrameColumns, HookEvent, SocketCounters } from './records';
 import type { WireFrames } from './wire-frames';
 import type { ZippedFrames } from './wire-zip';
+import { validateHeaders, type HeaderPair } from './handshake-headers';
 
 export interface DocInfo {
   /** Random id of this document instance (a reload gets a new one). */
@@ -188,6 +189,9 @@ export interface HandshakeRecord {
   statusLine?: string;
   /** The browser's error string (net::ERR_… in Chromium, NS_ERROR_… in Firefox). */
   error?: string;
+  /** The handshake's request and response headers, credentials hidden (see handshake-headers.ts). */
+  requestHeaders?: HeaderPair[];
+  responseHeaders?: HeaderPair[];
 }
 
 export const HANDSHAKE_STAGES = ['request', 'send-headers', 'headers-received', 'response-started', 'completed', 'error'] as const;
@@ -221,6 +225,12 @@ export function validateHandshakeRecord(raw: unknown, maxUrlChars: number): Hand
   if (r.error !== undefined) {
     if (!shortText(r.error)) return null;
     out.error = r.error;
+  }
+  for (const k of ['requestHeaders', 'responseHeaders'] as const) {
+    if (r[k] === undefined) continue;
+    const h = validateHeaders(r[k]);
+    if (!h) return null;
+    out[k] = h;
   }
   return out;
 }

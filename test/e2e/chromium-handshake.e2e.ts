@@ -8,6 +8,7 @@ import { chromiumSuite } from './harness/suite';
 import { openRealPanel } from './harness/chromium';
 import type { PanelHandle } from './harness/panel-handle';
 import { closedConnection, readCloseCard, readHandshake, selectConnection } from './harness/panel-queries';
+import { expectOpenHandshake, openSocketHandshake } from './handshake-scenarios';
 import { freePort } from './harness/free-port';
 
 type Seen = { events: string[]; close?: { code: number; reason: string; wasClean: boolean } };
@@ -73,5 +74,13 @@ describe('failed handshakes in Chromium', () => {
     expect(h.confidence).toBe('high');
     expect(h.summary).toBe('The server answered the handshake with 401 Unauthorized instead of 101 Switching Protocols');
     expect(h.causes).toBeNull();
+  });
+
+  it('an open socket: the Handshake tab shows the subprotocol list the page passed (from DevTools\' log), the server\'s choice and the headers, the cookie hidden', async () => {
+    const v = await openSocketHandshake(page, panel, s.server, 'id=hsopen');
+    const req = expectOpenHandshake(v);
+    // Chromium adds the Sec-WebSocket-* request headers after webRequest saw the request: the view says so.
+    expect(req.has('sec-websocket-key')).toBe(false);
+    expect(v.notes.join(' ')).toMatch(/Chromium adds/);
   });
 });

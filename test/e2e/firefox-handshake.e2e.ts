@@ -8,6 +8,7 @@ import { openRealFirefoxPanel } from './harness/firefox-panel';
 import type { PanelHandle } from './harness/panel-handle';
 import { closedConnection, readCloseCard, readHandshake, selectConnection } from './harness/panel-queries';
 import { freePort } from './harness/free-port';
+import { expectOpenHandshake, openSocketHandshake } from './handshake-scenarios';
 
 type Seen = { events: string[]; close?: { code: number; reason: string; wasClean: boolean } };
 type Handshake = { kind: string; confidence: string; summary: string; hints: string[]; causes: string | null };
@@ -61,5 +62,13 @@ describe('failed handshakes in the real Firefox DevTools panel', () => {
     const h = await handshakeFor('id=hsrefused', 'refused');
     expect(h.confidence).toBe('high');
     expect(h.summary).toBe(`Connection refused: nothing listens at 127.0.0.1:${port} (NS_ERROR_CONNECTION_REFUSED)`);
+  });
+
+  it('an open socket: the Handshake tab shows the subprotocol list the page passed (from the request headers), the server\'s choice and the headers, the cookie hidden', async () => {
+    const v = await openSocketHandshake(page, panel, s.server, 'id=hsopen');
+    const req = expectOpenHandshake(v);
+    expect(req.get('sec-websocket-protocol')?.value).toBe('wsd.chat, wsd.v2');
+    expect(req.get('sec-websocket-extensions')?.value).toMatch(/permessage-deflate/);
+    expect(v.extOffered).toMatch(/permessage-deflate/);
   });
 });

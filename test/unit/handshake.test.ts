@@ -156,12 +156,28 @@ describe('DevTools HAR entries and handshake records are hostile input', () => {
     };
     expect(harSocketEntries(log)).toEqual([
       { url: 'ws://h/x', requestSent: false, startedAt: null },
-      { url: 'ws://h/y', requestSent: true, startedAt: Date.parse('2026-11-26T03:01:19.158Z') },
+      { url: 'ws://h/y', requestSent: true, startedAt: Date.parse('2026-11-26T03:01:19.158Z'), requestedProtocols: [] },
     ]);
     expect(harSocketEntries({ entries: 'no' })).toEqual([]);
   });
 
   const good: HandshakeRecord = { url: URL_, frameId: 0, time: 1, endTime: 2, stages: ['request', 'send-headers', 'error'], error: 'net::ERR_FAILED' };
+
+  it('takes the subprotocols a page passed as a list from the request DevTools logged', () => {
+    const headers = [
+      { name: 'Sec-WebSocket-Protocol', value: 'mqtt, mqttv3.1' },
+      { name: 'Cookie', value: 'secret' },
+    ];
+    const [e] = harSocketEntries({ entries: [{ _resourceType: 'websocket', startedDateTime: '2026-11-26T03:01:19.158Z', request: { url: 'wss://h/mqtt', headers } }] });
+    expect(e!.requestedProtocols).toEqual(['mqtt', 'mqttv3.1']);
+  });
+
+  it('accepts a real record with its headers (a hidden credential included) and returns a copy', () => {
+    const withHeaders: HandshakeRecord = { ...good, requestHeaders: [['Origin', 'http://h'], ['Cookie', null]], responseHeaders: [['Upgrade', 'websocket']] };
+    const v = validateHandshakeRecord(withHeaders, 8192);
+    expect(v).toEqual(withHeaders);
+    expect(v!.requestHeaders).not.toBe(withHeaders.requestHeaders);
+  });
 
   it('accepts a real record and returns a copy', () => {
     const v = validateHandshakeRecord({ ...good, extra: 'ignored' }, 8192);
@@ -185,6 +201,11 @@ describe('DevTools HAR entries and handshake records are hostile input', () => {
       { ...good, statusLine: 'HTTP/1.1 403\n<script>' },
       { ...good, error: 'x'.repeat(201) },
       { ...good, frameId: 1.5 },
+      { ...good, requestHeaders: [['Cookie', 'session=1']] },
+      { ...good, requestHeaders: [['X', null]] },
+      { ...good, responseHeaders: [['Bad Name', 'v']] },
+      { ...good, responseHeaders: [['X', 'a\nb']] },
+      { ...good, responseHeaders: 'Upgrade: websocket' },
     ];
     for (const b of bad) expect(validateHandshakeRecord(b, 8192), JSON.stringify(b)?.slice(0, 80)).toBeNull();
   });

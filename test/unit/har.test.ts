@@ -10,6 +10,7 @@ import type { BridgeRecords, DocInfo } from '../../src/protocol/extension-messag
 import { FrameFlag, type HookEvent } from '../../src/protocol/records';
 import { BINARY_PREVIEW_BYTES, TEXT_PREVIEW_UNITS } from '../../src/protocol/limits';
 import { PROTOCOL_VERSION } from '../../src/protocol/version';
+import type { HeaderPair } from '../../src/protocol/handshake-headers';
 
 type EventIn = HookEvent extends infer E ? (E extends HookEvent ? Omit<E, 'eseq' | 'at'> : never) : never;
 
@@ -211,6 +212,29 @@ describe('HAR export', () => {
     expect(e.timings).toMatchObject({ send: 0, wait: 12.5, receive: 32.5 });
     // Never opened: status 0.
     expect(entries[1]!.response.status).toBe(0);
+  });
+
+  it("writes the handshake's real headers when webRequest reported them as sent, credentials left out", () => {
+    const [first, second] = store.connections();
+    const wire = { url: first!.facts.url, frameId: 0, time: T, endTime: T + 12, stages: ['request' as const, 'completed' as const] };
+    const records = new Map([
+      [first!, { ...wire, requestHeaders: [['Sec-WebSocket-Key', 'k=='], ['Sec-WebSocket-Protocol', 'chat, v2'], ['Cookie', null]] as HeaderPair[], responseHeaders: [['Upgrade', 'websocket'], ['Sec-WebSocket-Protocol', 'chat']] as HeaderPair[] }],
+      // Chromium's early request: no key, so not the request as sent.
+      [second!, { ...wire, requestHeaders: [['Origin', 'http://h']] as HeaderPair[] }],
+    ]);
+    const out = exportHar({ connections: store.connections(), framesOf: store.frameArray, handshakeOf: (c) => records.get(c), requestedOf: (c) => (c === second ? ['mqtt'] : c.facts.requestedProtocols) });
+    const [a, b] = out.log.entries;
+    expect(a!.request.headers).toEqual([
+      { name: 'Sec-WebSocket-Key', value: 'k==' },
+      { name: 'Sec-WebSocket-Protocol', value: 'chat, v2' },
+    ]);
+    expect(a!.response.headers).toEqual([
+      { name: 'Upgrade', value: 'websocket' },
+      { name: 'Sec-WebSocket-Protocol', value: 'chat' },
+    ]);
+    // The list a page passed, learnt from the browser's side, goes where the page's own would.
+    expect(b!.request.headers).toEqual([{ name: 'Sec-WebSocket-Protocol', value: 'mqtt' }]);
+    expect(b!._wsdRequestedProtocols).toEqual(['mqtt']);
   });
 
   it('writes messages as Chrome does: send/receive, seconds since the epoch, opcode, text or base64', () => {
@@ -519,7 +543,8 @@ describe('HAR import: hostile or broken input', () => {
     const c = s.connections()[0]!;
     expect(c.facts.close).toBeUndefined();
     expect(c.facts.closeCalls).toEqual([]);
-    expect(c.facts.requestedProtocols).toEqual([]);
+    // Not a list: unknown, not "none".
+    expect(c.facts.requestedProtocols).toBeNull();
     expect(s.frameArray(c)[0]).toMatchObject({ text: 'hi', size: 2 });
   });
 

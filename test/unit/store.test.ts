@@ -281,3 +281,35 @@ describe('panel store: columns', () => {
     expect(s.connections()[1]!.facts.frames.map((f) => f.text)).toEqual(['q']);
   });
 });
+
+describe('the subprotocols a page asked for', () => {
+  const wire = (url: string, protocols: string | null) => ({
+    url,
+    frameId: 0,
+    time: 1500,
+    endTime: 1510,
+    stages: ['request' as const, 'completed' as const],
+    requestHeaders: [['Sec-WebSocket-Key', 'k=='], ...(protocols === null ? [] : [['Sec-WebSocket-Protocol', protocols]])] as Array<[string, string]>,
+  });
+
+  it("come from the page's own string, else from the request as sent, else DevTools' log; unknown until one tells", () => {
+    const s = sync();
+    const d = doc('a');
+    const own: HookEvent = { k: 'create', eseq: 2, at: 0, time: 1500, sock: 3, url: 'ws://x/3', protocols: ['chat'] };
+    s.apply(0, records(d, 0, [], [create(0, 1), create(1, 2), own], 'snapshot'));
+    const [a, b, c] = s.connections();
+    // A list the hook did not read: not known, and DevTools' log is asked (it has the request as sent).
+    expect(s.requestedOf(a!)).toBeNull();
+    expect(s.harWanted()).toEqual([a!.key, b!.key]);
+    expect(s.requestedOf(c!)).toEqual(['chat']);
+    s.addHandshake(wire('ws://x/1', 'mqtt, mqttv3.1'));
+    expect(s.requestedOf(a!)).toEqual(['mqtt', 'mqttv3.1']);
+    expect(s.harWanted()).toEqual([b!.key]);
+    // Chromium's early request (no Sec-WebSocket-Key): says nothing about it.
+    s.addHandshake({ ...wire('ws://x/2', null), requestHeaders: [['Origin', 'http://h']] });
+    expect(s.requestedOf(b!)).toBeNull();
+    s.setHarEntries([{ url: 'ws://x/2', startedAt: 1501, requestSent: true, requestedProtocols: ['v2'] }]);
+    expect(s.requestedOf(b!)).toEqual(['v2']);
+    expect(s.harWanted()).toEqual([]);
+  });
+});

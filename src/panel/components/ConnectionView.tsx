@@ -16,11 +16,12 @@ import { CloseCard, MisuseList } from './CloseCard';
 import { FrameList } from './FrameList';
 import { FrameDetail } from './FrameDetail';
 import { SimulateControls } from './SimulateControls';
+import { HandshakeView } from './HandshakeView';
 import { findMisuse } from '../../diagnosis/page-misuse';
 import { lookupCloseCode } from '../../diagnosis/close-codes';
 import { inferInitiator } from '../../diagnosis/close-initiator';
 
-type Tab = 'messages' | 'diagnosis';
+type Tab = 'messages' | 'diagnosis' | 'handshake';
 
 function defaultTab(c: Conn): Tab {
   const code = c.facts.close?.code;
@@ -106,8 +107,13 @@ export function ConnectionView({ store, c }: { store: Store; c: Conn }) {
           {t('panel_tab_diagnosis')}
           {misuse.length > 0 && <span class="badge badge-lost">{misuse.length}</span>}
         </button>
+        <button role="tab" aria-selected={tab.value === 'handshake'} class={tab.value === 'handshake' ? 'active' : ''} onClick={() => (tab.value = 'handshake')} data-testid="tab-handshake">
+          {t('handshake_tab')}
+        </button>
       </div>
-      {tab.value === 'diagnosis' ? (
+      {tab.value === 'handshake' ? (
+        <HandshakeView store={store} c={c} />
+      ) : tab.value === 'diagnosis' ? (
         <div class="cv-diagnosis" data-testid="diagnosis">
           <MisuseList c={c} store={store} />
           <CloseCard c={c} store={store} />

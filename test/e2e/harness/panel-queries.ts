@@ -119,3 +119,28 @@ export const setField = (testid: string, value: string, event: 'input' | 'change
   el.dispatchEvent(new win.Event(${JSON.stringify(event)}, { bubbles: true }));
   return true;
 }`;
+
+/** Source of a panel-side function: opens the Handshake tab and reads it, or null before it shows. */
+export const readHandshakeView = `(doc) => {
+  doc.querySelector('[data-testid=tab-handshake]:not(.active)')?.click();
+  const v = doc.querySelector('[data-testid=handshake-view]');
+  if (!v) return null;
+  const text = (id) => v.querySelector('[data-testid=' + id + ']')?.textContent ?? null;
+  const headers = (id) => {
+    const dl = v.querySelector('[data-testid=' + id + ']');
+    if (!dl) return null;
+    return [...dl.querySelectorAll('dt')].map((dt) => ({ name: dt.textContent, value: dt.nextElementSibling?.textContent ?? '', hidden: dt.nextElementSibling?.dataset.hidden === 'true' }));
+  };
+  return {
+    status: text('hs-status'),
+    requested: text('hs-requested'),
+    chosen: text('hs-chosen'),
+    extOffered: text('hs-ext-offered'),
+    extAccepted: text('hs-ext-accepted'),
+    notes: [...v.querySelectorAll('[data-testid=hs-note]')].map((p) => p.textContent),
+    noRecord: text('hs-no-record'),
+    request: headers('hs-request-headers'),
+    response: headers('hs-response-headers'),
+    all: v.textContent,
+  };
+}`;
