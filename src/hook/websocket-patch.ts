@@ -105,11 +105,13 @@ export function patchWebSocket(N: Natives, rec: Recorder, disguise: ReturnType<t
     const id = ++lastId;
     N.weakSet(ids, ws, id);
     rec.growCounters(id);
-    const p = args[1];
+    // `args` is the engine's own array: its length and elements are own data properties.
+    const p = args.length > 1 ? args[1] : undefined;
     rec.event(id, {
       k: 'create',
       url: cut(N.url(ws), MAX_URL_CHARS),
-      protocols: typeof p === 'string' ? [cut(p, MAX_SHORT_STRING)] : null,
+      // None passed (or undefined): none requested. A list is not read (see records.ts).
+      protocols: p === undefined ? [] : typeof p === 'string' ? [cut(p, MAX_SHORT_STRING)] : null,
     });
     N.mapSet(byId, id, ws);
     // Capture-phase listeners on the socket run before every other listener of the

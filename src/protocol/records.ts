@@ -54,7 +54,7 @@ interface EventBase {
 export interface CreateEvent extends EventBase {
   k: 'create';
   url: string;
-  /** Requested subprotocols when the page passed a plain string; lists are not read (reading them is observable). */
+  /** Requested subprotocols: [] when none were passed, the string when one was; null for a list, which is not read (reading it is observable). */
   protocols: string[] | null;
 }
 export interface CreateFailedEvent extends EventBase {

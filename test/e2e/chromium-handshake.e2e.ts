@@ -8,7 +8,7 @@ import { chromiumSuite } from './harness/suite';
 import { openRealPanel } from './harness/chromium';
 import type { PanelHandle } from './harness/panel-handle';
 import { closedConnection, readCloseCard, readHandshake, selectConnection } from './harness/panel-queries';
-import { expectOpenHandshake, openSocketHandshake } from './handshake-scenarios';
+import { expectNoneRequested, expectOpenHandshake, openSocketHandshake } from './handshake-scenarios';
 import { freePort } from './harness/free-port';
 
 type Seen = { events: string[]; close?: { code: number; reason: string; wasClean: boolean } };
@@ -83,4 +83,6 @@ describe('failed handshakes in Chromium', () => {
     expect(req.has('sec-websocket-key')).toBe(false);
     expect(v.notes.join(' ')).toMatch(/Chromium adds/);
   });
+
+  it('a socket opened without subprotocols: none requested, none chosen', () => expectNoneRequested(page, panel, s.server, 'id=hsplain'));
 });

@@ -8,7 +8,7 @@ import { openRealFirefoxPanel } from './harness/firefox-panel';
 import type { PanelHandle } from './harness/panel-handle';
 import { closedConnection, readCloseCard, readHandshake, selectConnection } from './harness/panel-queries';
 import { freePort } from './harness/free-port';
-import { expectOpenHandshake, openSocketHandshake } from './handshake-scenarios';
+import { expectNoneRequested, expectOpenHandshake, openSocketHandshake } from './handshake-scenarios';
 
 type Seen = { events: string[]; close?: { code: number; reason: string; wasClean: boolean } };
 type Handshake = { kind: string; confidence: string; summary: string; hints: string[]; causes: string | null };
@@ -71,4 +71,6 @@ describe('failed handshakes in the real Firefox DevTools panel', () => {
     expect(req.get('sec-websocket-extensions')?.value).toMatch(/permessage-deflate/);
     expect(v.extOffered).toMatch(/permessage-deflate/);
   });
+
+  it('a socket opened without subprotocols: none requested, none chosen', () => expectNoneRequested(page, panel, s.server, 'id=hsplain'));
 });

@@ -62,3 +62,21 @@ export function expectOpenHandshake(v: HandshakeViewRead) {
   expect(v.extAccepted).toBe('none');
   return req;
 }
+
+/** A socket opened with no subprotocols: the tab says none were requested (known, not "not known"), and none chosen. */
+export async function expectNoneRequested(page: Page, panel: PanelHandle, server: FixtureServer, id: string) {
+  await page.evaluate(
+    (u: string) =>
+      new Promise<void>((ok, fail) => {
+        const ws = new WebSocket(u);
+        ws.onopen = () => ok();
+        ws.onerror = () => fail(new Error('no open'));
+      }),
+    `${server.wsOrigin}/ws/echo?${id}`,
+  );
+  await panel.waitFor(`(doc) => [...doc.querySelectorAll('[data-testid=conn-row]')].some((r) => (r.dataset.url || '').includes(${JSON.stringify(id)}))`);
+  expect(await panel.eval(selectConnection(id))).toBe(true);
+  const v = await panel.waitFor<HandshakeViewRead>(`(doc) => { const v = (${readHandshakeView})(doc); return v && !v.chosen.startsWith('—') ? v : null; }`);
+  expect(v.requested).toBe('none');
+  expect(v.chosen).toBe('none');
+}
