@@ -4,7 +4,7 @@ import type { Page } from 'puppeteer-core';
 import { firefoxSuite } from './harness/suite';
 import { openRealFirefoxPanel } from './harness/firefox-panel';
 import type { PanelHandle } from './harness/panel-handle';
-import { socketIoThroughPanel, startSocketIoServer, type SocketIoServer } from './library-scenarios';
+import { socketIoThroughPanel, startSocketIoServer, stompThroughPanel, type SocketIoServer } from './library-scenarios';
 
 const s = firefoxSuite();
 let page: Page;
@@ -22,4 +22,5 @@ afterAll(() => sio?.close());
 
 describe('real client libraries in Firefox', () => {
   it('socket.io-client works as without WS Doctor, and the panel shows its packets, attachments and framing', () => socketIoThroughPanel(page, panel, s.server, sio));
+  it('@stomp/stompjs works as without WS Doctor, and the Handshake tab shows the subprotocol list it offered', () => stompThroughPanel(page, panel, s.server));
 });

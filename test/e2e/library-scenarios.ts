@@ -1,8 +1,8 @@
-// A real client library through the real DevTools panel of either browser: the
-// socket.io-client package against a socket.io server, over its WebSocket transport.
-// The library must work exactly as without WS Doctor (acks, binary attachments, a
-// binary event back), and the panel must show its frames as sent: Engine.IO and
-// Socket.IO packets as text, attachments as binary frames, the framing named.
+// Real client libraries through the real DevTools panel of either browser. Each must
+// work exactly as without WS Doctor, and the panel must show its frames as sent:
+// - socket.io-client against a socket.io server, over its WebSocket transport: acks,
+//   binary attachments each way, the Socket.IO framing named;
+// - @stomp/stompjs against a minimal broker: its subprotocol list in the Handshake tab.
 import { expect } from 'vitest';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +10,8 @@ import type { Page } from 'puppeteer-core';
 import { Server } from 'socket.io';
 import type { PanelHandle } from './harness/panel-handle';
 import type { FixtureServer } from '../fixtures/server';
-import { closedConnection, readDetail, readFrames, selectConnection, selectFrame } from './harness/panel-queries';
+import { closedConnection, readDetail, readFrames, readHandshakeView, selectConnection, selectFrame } from './harness/panel-queries';
+import type { HandshakeViewRead } from './handshake-scenarios';
 
 export interface SocketIoServer {
   url: string;
@@ -66,4 +67,29 @@ export async function socketIoThroughPanel(page: Page, panel: PanelHandle, fixtu
   const detail = await panel.waitFor<{ all: string }>(`(doc) => { const d = (${readDetail})(doc); return d && d.all.includes('Socket.IO') ? d : null; }`);
   expect(detail.all).toMatch(/Socket\.IO EVENT/);
   expect(detail.all).toMatch(/ack/i);
+}
+
+/**
+ * The @stomp/stompjs client, which offers its subprotocols as a list (v12.stomp,
+ * v11.stomp, v10.stomp): the hook does not read a page's list, so the Handshake tab
+ * must get it from the browser's side, and the frames show STOMP's text frames.
+ */
+export async function stompThroughPanel(page: Page, panel: PanelHandle, fixtures: FixtureServer) {
+  await page.goto(`${fixtures.origin}/stomp.html`);
+  const seen = await page.evaluate((u: string) => (window as unknown as { runStomp: (u: string) => Promise<{ connected: boolean; got: string | null; protocol: string | null }> }).runStomp(u), `${fixtures.wsOrigin}/ws/stomp`);
+  expect(seen.connected).toBe(true);
+  expect(seen.got).toBe('hello stomp');
+  // The server (ws) takes the first subprotocol offered.
+  expect(seen.protocol).toMatch(/^v1[0-2]\.stomp$/);
+
+  await panel.waitFor(closedConnection('/ws/stomp'));
+  expect(await panel.eval(selectConnection('/ws/stomp'))).toBe(true);
+  const frames = await panel.waitFor<Frame[]>(`(doc) => { const f = (${readFrames})(doc); return f.some((x) => x.dir === 'in' && x.text.startsWith('MESSAGE')) ? f : null; }`);
+  const starts = (dir: string) => frames.filter((f) => f.dir === dir).map((f) => f.text.split('\n')[0]!.replace(/[^A-Z]/g, ''));
+  expect(starts('out')).toEqual(expect.arrayContaining(['CONNECT', 'SUBSCRIBE', 'SEND', 'DISCONNECT']));
+  expect(starts('in')).toEqual(expect.arrayContaining(['CONNECTED', 'MESSAGE', 'RECEIPT']));
+  const hs = await panel.waitFor<HandshakeViewRead>(`(doc) => { const v = (${readHandshakeView})(doc); return v && !/perhaps|not known/.test(v.requested) ? v : null; }`);
+  expect(hs.requested.split(', ').sort()).toEqual(['v10.stomp', 'v11.stomp', 'v12.stomp']);
+  expect(hs.requested.startsWith(seen.protocol!)).toBe(true);
+  expect(hs.chosen).toBe(seen.protocol);
 }
