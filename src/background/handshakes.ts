@@ -74,9 +74,15 @@ export function createHandshakeWatcher(send: (tabId: number, rec: HandshakeRecor
       if (error) r.error = error;
       // Cleaned here (credentials hidden, sizes capped), before they leave the background.
       const req = cleanHeaders(d.requestHeaders);
-      if (req) r.requestHeaders = req;
+      if (req) {
+        r.requestHeaders = req;
+        if (d.requestHeaders!.length > req.length) r.requestHeadersLeftOut = d.requestHeaders!.length - req.length;
+      }
       const res = cleanHeaders(d.responseHeaders);
-      if (res) r.responseHeaders = res;
+      if (res) {
+        r.responseHeaders = res;
+        if (d.responseHeaders!.length > res.length) r.responseHeadersLeftOut = d.responseHeaders!.length - res.length;
+      }
       if (s === 'completed' || s === 'error') {
         inFlight.delete(d.requestId);
         send(tabId, r);

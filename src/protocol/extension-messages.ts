@@ -192,6 +192,9 @@ export interface HandshakeRecord {
   /** The handshake's request and response headers, credentials hidden (see handshake-headers.ts). */
   requestHeaders?: HeaderPair[];
   responseHeaders?: HeaderPair[];
+  /** Headers the browser reported that the lists leave out (past the caps, or malformed): said, not hidden. */
+  requestHeadersLeftOut?: number;
+  responseHeadersLeftOut?: number;
 }
 
 export const HANDSHAKE_STAGES = ['request', 'send-headers', 'headers-received', 'response-started', 'completed', 'error'] as const;
@@ -231,6 +234,12 @@ export function validateHandshakeRecord(raw: unknown, maxUrlChars: number): Hand
     const h = validateHeaders(r[k]);
     if (!h) return null;
     out[k] = h;
+  }
+  for (const k of ['requestHeadersLeftOut', 'responseHeadersLeftOut'] as const) {
+    if (r[k] === undefined) continue;
+    const n = r[k];
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) return null;
+    out[k] = n;
   }
   return out;
 }

@@ -12,6 +12,8 @@ export const MAX_HANDSHAKE_HEADERS = 64;
 export const MAX_HEADER_NAME_CHARS = 256;
 /** Longer values (a huge cookie, a token) are cut: the panel shows that they were. */
 export const MAX_HEADER_VALUE_CHARS = 2048;
+/** Characters (names and values) kept per list: a panel holds up to a thousand records. */
+export const MAX_HEADERS_CHARS = 16 * 1024;
 /** Marks a value cut to MAX_HEADER_VALUE_CHARS. */
 export const CUT_MARK = '…';
 
@@ -31,6 +33,7 @@ const HAS_CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 export function cleanHeaders(raw: ReadonlyArray<{ name?: unknown; value?: unknown }> | undefined): HeaderPair[] | undefined {
   if (!Array.isArray(raw)) return undefined;
   const out: HeaderPair[] = [];
+  let chars = 0;
   for (const h of raw) {
     if (out.length >= MAX_HANDSHAKE_HEADERS) break;
     const name = h?.name;
@@ -42,6 +45,8 @@ export function cleanHeaders(raw: ReadonlyArray<{ name?: unknown; value?: unknow
     // A value given only as bytes (binaryValue) is shown as absent rather than guessed at.
     let value = typeof h.value === 'string' ? h.value.replace(CONTROL, ' ') : '';
     if (value.length > MAX_HEADER_VALUE_CHARS) value = value.slice(0, MAX_HEADER_VALUE_CHARS - 1) + CUT_MARK;
+    // Headers past the budget are left out whole; a cut list still shows its first ones.
+    if ((chars += name.length + value.length) > MAX_HEADERS_CHARS) break;
     out.push([name, value]);
   }
   return out;
@@ -51,6 +56,7 @@ export function cleanHeaders(raw: ReadonlyArray<{ name?: unknown; value?: unknow
 export function validateHeaders(raw: unknown): HeaderPair[] | null {
   if (!Array.isArray(raw) || raw.length > MAX_HANDSHAKE_HEADERS) return null;
   const out: HeaderPair[] = [];
+  let chars = 0;
   for (const h of raw) {
     if (!Array.isArray(h) || h.length !== 2) return null;
     const [name, value] = h as unknown[];
@@ -58,6 +64,7 @@ export function validateHeaders(raw: unknown): HeaderPair[] | null {
     // Hidden exactly when it is a credential: a panel never holds one.
     if ((value === null) !== HIDDEN.has(name.toLowerCase())) return null;
     if (value !== null && (typeof value !== 'string' || value.length > MAX_HEADER_VALUE_CHARS || HAS_CONTROL.test(value))) return null;
+    if ((chars += name.length + (value === null ? 0 : (value as string).length)) > MAX_HEADERS_CHARS) return null;
     out.push([name, value as string | null]);
   }
   return out;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CUT_MARK,
   MAX_HANDSHAKE_HEADERS,
+  MAX_HEADERS_CHARS,
   MAX_HEADER_VALUE_CHARS,
   cleanHeaders,
   headerList,
@@ -44,6 +45,12 @@ describe('handshake headers from webRequest', () => {
       ['X-Ctl', 'a  b c'],
     ]);
     expect(cleanHeaders(undefined)).toBeUndefined();
+    // A list's total is capped too: big headers past the budget are left out whole.
+    const big = cleanHeaders(Array.from({ length: 20 }, (_, i) => ({ name: 'X-' + i, value: 'v'.repeat(2000) })))!;
+    expect(big.length).toBe(Math.floor(MAX_HEADERS_CHARS / 2003));
+    expect(big.every(([, v]) => v!.length === 2000)).toBe(true);
+    expect(validateHeaders(big)).toEqual(big);
+    expect(validateHeaders(Array.from({ length: 9 }, (_, i) => ['X-' + i, 'v'.repeat(2000)]))).toBeNull();
   });
 
   it('what the background cleans, the panel accepts; anything else it rejects', () => {

@@ -173,7 +173,7 @@ describe('DevTools HAR entries and handshake records are hostile input', () => {
   });
 
   it('accepts a real record with its headers (a hidden credential included) and returns a copy', () => {
-    const withHeaders: HandshakeRecord = { ...good, requestHeaders: [['Origin', 'http://h'], ['Cookie', null]], responseHeaders: [['Upgrade', 'websocket']] };
+    const withHeaders: HandshakeRecord = { ...good, requestHeaders: [['Origin', 'http://h'], ['Cookie', null]], responseHeaders: [['Upgrade', 'websocket']], responseHeadersLeftOut: 3 };
     const v = validateHandshakeRecord(withHeaders, 8192);
     expect(v).toEqual(withHeaders);
     expect(v!.requestHeaders).not.toBe(withHeaders.requestHeaders);
@@ -206,6 +206,9 @@ describe('DevTools HAR entries and handshake records are hostile input', () => {
       { ...good, responseHeaders: [['Bad Name', 'v']] },
       { ...good, responseHeaders: [['X', 'a\nb']] },
       { ...good, responseHeaders: 'Upgrade: websocket' },
+      { ...good, requestHeadersLeftOut: 0 },
+      { ...good, responseHeadersLeftOut: 1.5 },
+      { ...good, responseHeadersLeftOut: '3' },
     ];
     for (const b of bad) expect(validateHandshakeRecord(b, 8192), JSON.stringify(b)?.slice(0, 80)).toBeNull();
   });

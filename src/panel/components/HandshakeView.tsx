@@ -9,7 +9,7 @@ import { t } from '../i18n';
 import { visiblePreview } from '../format';
 import { headerList, headerValue, isWireRequest, type HeaderPair } from '../../protocol/handshake-headers';
 
-function Headers({ title, list, testid }: { title: string; list: readonly HeaderPair[]; testid: string }) {
+function Headers({ title, list, leftOut, testid }: { title: string; list: readonly HeaderPair[]; leftOut: number | undefined; testid: string }) {
   return (
     <>
       <h4>{title}</h4>
@@ -31,6 +31,7 @@ function Headers({ title, list, testid }: { title: string; list: readonly Header
           ))}
         </dl>
       )}
+      {leftOut !== undefined && <div class="muted small">{t('handshake_headers_left_out', leftOut)}</div>}
     </>
   );
 }
@@ -85,8 +86,8 @@ export function HandshakeView({ store, c }: { store: Store; c: Conn }) {
       ))}
       {rec ? (
         <>
-          {rec.requestHeaders && <Headers title={t('handshake_request_headers')} list={rec.requestHeaders} testid="hs-request-headers" />}
-          {rec.responseHeaders && <Headers title={t('handshake_response_headers')} list={rec.responseHeaders} testid="hs-response-headers" />}
+          {rec.requestHeaders && <Headers title={t('handshake_request_headers')} list={rec.requestHeaders} leftOut={rec.requestHeadersLeftOut} testid="hs-request-headers" />}
+          {rec.responseHeaders && <Headers title={t('handshake_response_headers')} list={rec.responseHeaders} leftOut={rec.responseHeadersLeftOut} testid="hs-response-headers" />}
         </>
       ) : (
         <p class="muted" data-testid="hs-no-record">
