@@ -521,7 +521,7 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
     return connList.filter((c) => c.facts.url && !c.createError).map((c) => ({ key: c.key, url: c.facts.url, createdAt: c.facts.createdAt, end: c.facts.close?.time ?? now }));
   }
 
-  /** The network records matched to this socket, if it failed before open. */
+  /** Records and log entries paired with sockets, recomputed only when either side changed shape. */
   function currentMatch(now: number) {
     if (!matched || matched.shape !== shape) {
       const refs = sockets(now);
@@ -530,6 +530,7 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
     return matched;
   }
 
+  /** The network records matched to this socket, if it failed before open. */
   function handshakeOf(c: Conn, now = Date.now()): HandshakeSeen {
     return failedBeforeOpen(c) ? networkOf(c, now) : {};
   }
