@@ -221,12 +221,27 @@ window.addEventListener('pagehide', (e) => {
   if (streaming()) send({ v: PROTOCOL_VERSION, t: 'pagehide', doc, time: Date.now(), persisted: e.persisted });
 });
 // Back from the back/forward cache: the document lives on, and so does its promise
-// queue. The browser closed its extension ports when it went in, so it says hello again
-// and streams once more if a panel watches the tab. (Not covered by a test: no page
-// entered the cache under the test harness.)
+// queue. The browser closed its extension ports when it went in, but their disconnect
+// events may arrive after this one (measured in Chromium: the restored page's sockets
+// never reached the panel while the bridge waited for them). So the ports are dropped
+// here, and the bridge says hello again: if a panel watches the tab it attaches anew and
+// the hook's snapshot brings the panel what it missed (test/e2e/navigation-scenarios.ts).
 window.addEventListener('pageshow', (e) => {
   leaving = false;
-  if (e.persisted && !streaming()) hello();
+  if (!e.persisted) return;
+  for (const port of panelPorts.splice(0)) {
+    try {
+      port.disconnect();
+    } catch {}
+  }
+  const old = bg;
+  bg = null;
+  try {
+    old?.disconnect();
+  } catch {}
+  wantLive = false;
+  toHook({ v: PROTOCOL_VERSION, t: 'detach' });
+  hello();
 });
 
 /** Checks a simulate-close command field by field; the hook gets a fresh object, never the one that arrived. */

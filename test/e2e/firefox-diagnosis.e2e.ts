@@ -8,7 +8,7 @@ import type { PanelHandle } from './harness/panel-handle';
 import { startFixtureServer, type FixtureServer } from '../fixtures/server';
 import { closedConnection, readCloseCard, readDetail, readFrames, selectConnection, selectFrame } from './harness/panel-queries';
 import { expectServerGoAwayCard, expectInvalidUtf8FromServer } from './harness/expectations';
-import { burstBeforeNavigation } from './navigation-scenarios';
+import { backForwardCache, burstBeforeNavigation } from './navigation-scenarios';
 
 let server: FixtureServer;
 let session: FirefoxSession;
@@ -142,6 +142,7 @@ describe('close diagnosis and UTF-8 flags in the real Firefox DevTools panel', (
   });
 
   it('keeps every frame a page sent in a burst just before it navigated away', () => burstBeforeNavigation(page, panel, server));
+  it('shows the sockets of a page restored from the back/forward cache', () => backForwardCache(page, panel, server));
 
   it('names invalid UTF-8 from the server among the causes of a 1006', async () => {
     await timed('server invalid UTF-8', async () => {

@@ -44,3 +44,53 @@ export async function burstBeforeNavigation(page: Page, panel: PanelHandle, serv
   }
   expect(outcomes, 'frames the panel held after each attempt (3,000 expected)').toEqual([]);
 }
+
+/**
+ * Back from the back/forward cache: the browser closed the document's extension ports
+ * when it went in; once restored, the sockets it opens must reach the panel again, and
+ * what it recorded meanwhile too (the hook's ring, sent again as a snapshot). The pages
+ * are served cacheable (`?bfcache`): a `no-store` page with a socket is never cached.
+ */
+export async function backForwardCache(page: Page, panel: PanelHandle, server: FixtureServer) {
+  await panel.eval(`(doc) => { const c = doc.querySelector('[data-testid=preserve-log]'); if (!c.checked) c.click(); return c.checked; }`);
+  const openAndClose = (id: string) =>
+    page.evaluate(
+      (u: string) =>
+        new Promise<void>((ok) => {
+          const ws = new WebSocket(u);
+          ws.onopen = () => {
+            ws.send('hello ' + u);
+            ws.onmessage = () => {
+              ws.close(1000, 'done');
+              ok();
+            };
+          };
+        }),
+      `${server.wsOrigin}/ws/echo?id=${id}`,
+    );
+  // Each socket's frames and close, in the panel (the first two before the page they
+  // belong to is left: a page that goes into the cache sends nothing until it is back).
+  const held = (id: string) =>
+    panel.waitFor<number>(
+      `(doc, win) => { const s = win.__wsd.store; const c = s.connections().find((x) => x.facts.url.includes('id=${id}')); return c && c.facts.close && s.framesOf(c).length === 2 ? c.facts.close.code : null; }`,
+    );
+  await page.goto(`${server.origin}/blank.html?bfcache&first`);
+  await page.evaluate(() => {
+    (window as unknown as { restored: boolean[] }).restored = [];
+    addEventListener('pageshow', (e) => (window as unknown as { restored: boolean[] }).restored.push(e.persisted));
+  });
+  await openAndClose('bf-before');
+  expect(await held('bf-before')).toBe(1000);
+  await page.goto(`${server.origin}/blank.html?bfcache&second`);
+  await openAndClose('bf-elsewhere');
+  expect(await held('bf-elsewhere')).toBe(1000);
+  // Not page.goBack(): under Firefox's BiDi it waits for a load that a page restored
+  // from the cache never fires.
+  await page.evaluate(() => history.back());
+  await page.waitForFunction(() => location.search.includes('first'), { timeout: 10_000 });
+  // The scenario only means something if the page really came back from the cache.
+  expect(await page.evaluate(() => (window as unknown as { restored?: boolean[] }).restored)).toEqual([true]);
+  await openAndClose('bf-after');
+  // The restored document's new socket, frames and close: the bridge attached again.
+  expect(await held('bf-after')).toBe(1000);
+}
