@@ -188,8 +188,21 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
     });
   }
 
-  function docFor(info: DocInfo, frameId: number): Doc {
+  /**
+   * The document these records come from. `revive`: they are a snapshot, which a
+   * document sends only when a panel attaches to it; from a document the panel saw
+   * leave, that means it came back from the back/forward cache and is current again
+   * (Preserve log kept it). Late batches from a leaving document revive nothing.
+   */
+  function docFor(info: DocInfo, frameId: number, revive = false): Doc {
     let d = docs.get(info.id);
+    if (d && d.gone && revive) {
+      for (const old of docs.values()) if (old !== d && !old.gone && (info.isTop || old.frameId === frameId)) markGone(old, Date.now());
+      shape++;
+      d.gone = false;
+      d.previous = false;
+      for (const c of connList) if (c.doc === d) c.previous = false;
+    }
     if (d) return d;
     // A new document in a frame means the previous one there is gone; a new top
     // document means the whole page was replaced (navigation or reload).
@@ -384,7 +397,7 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
   }
 
   function applyRecords(frameId: number, m: JoinedRecords | BridgeRecords) {
-    const d = docFor(m.doc, frameId);
+    const d = docFor(m.doc, frameId, m.t === 'snapshot');
     d.droppedEvents = m.droppedEvents;
     const fr = 'data' in m.frames ? joinPayloads(m.frames) : m.frames;
     // Events and frames interleave by `at` (frames recorded before the event);

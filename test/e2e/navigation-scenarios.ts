@@ -93,4 +93,9 @@ export async function backForwardCache(page: Page, panel: PanelHandle, server: F
   await openAndClose('bf-after');
   // The restored document's new socket, frames and close: the bridge attached again.
   expect(await held('bf-after')).toBe(1000);
+  // And it is the current page again; the one left for it is the previous one.
+  const previous = await panel.eval<Record<string, boolean>>(
+    `(doc, win) => Object.fromEntries(win.__wsd.store.connections().filter((c) => c.facts.url.includes('id=bf-')).map((c) => [c.facts.url.split('id=')[1], c.previous]))`,
+  );
+  expect(previous).toEqual({ 'bf-before': false, 'bf-elsewhere': true, 'bf-after': false });
 }

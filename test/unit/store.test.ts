@@ -313,3 +313,24 @@ describe('the subprotocols a page asked for', () => {
     expect(s.harWanted()).toEqual([]);
   });
 });
+
+describe('a document back from the back/forward cache', () => {
+  it('is current again when it sends a snapshot (Preserve log kept it); a late batch from a leaving document is not', () => {
+    const s = sync();
+    s.preserveLog.value = true;
+    const first = doc('first');
+    const second = doc('second');
+    s.apply(0, records(first, 0, [[1, FrameFlag.Out, 'a']], [create(0, 1)], 'snapshot'));
+    s.apply(0, records(second, 0, [[1, FrameFlag.Out, 'b']], [create(0, 1)], 'snapshot'));
+    const prev = () => Object.fromEntries(s.connections().map((c) => [c.doc.info.id, c.previous]));
+    expect(prev()).toEqual({ first: true, second: false });
+    // A straggler from the document that left changes nothing.
+    s.apply(0, records(first, 1, [[1, 0, 'late']]));
+    expect(prev()).toEqual({ first: true, second: false });
+    // Restored: the hook's snapshot on the new attach.
+    s.apply(0, records(first, 0, [[1, FrameFlag.Out, 'a'], [1, 0, 'late'], [1, FrameFlag.Out, 'c']], [create(0, 1)], 'snapshot'));
+    expect(prev()).toEqual({ first: false, second: true });
+    const c = s.connections().find((x) => x.doc.info.id === 'first')!;
+    expect(s.frameArray(c).map((f) => f.text)).toEqual(['a', 'late', 'c']);
+  });
+});
