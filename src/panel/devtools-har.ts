@@ -3,7 +3,8 @@
 // holds the handshake's request headers only when a connection was made and the
 // request went out (measured in Chromium 156; see src/diagnosis/handshake.ts).
 // It also holds the request as sent, so the subprotocols a page passed as a list.
-// The log is read only for such sockets (store.harWanted()) that have no entry yet.
+// The log is read only for such sockets (store.harWanted(): a list, once a person opens
+// its Handshake tab) that have no entry yet.
 import browser from 'webextension-polyfill';
 import { effect } from '@preact/signals';
 import { harSocketEntries } from './har-sockets';

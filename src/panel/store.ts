@@ -567,17 +567,32 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
     return requestedProtocols(c.facts.requestedProtocols, seen.record?.requestHeaders) ?? seen.har?.requestedProtocols ?? null;
   }
 
+  /** Connections whose Handshake tab a person opened (see harWanted). */
+  const handshakeShown = new Set<string>();
+
   /**
    * Sockets DevTools' log has something to tell about and no entry from it yet: those
    * that failed before open, and those whose page passed its subprotocols as a list
    * no webRequest record told (the log has the request as sent; Chromium's webRequest
-   * sees it before the Sec-WebSocket-* headers are added).
+   * sees it before the Sec-WebSocket-* headers are added) once a person opens their
+   * Handshake tab. Not every such socket at once: reading the log copies all of it,
+   * every message of every socket included, and a page that reconnects often would
+   * have it copied again and again.
    */
   function harWanted(): string[] {
     const now = Date.now();
     return connList
-      .filter((c) => networkOf(c, now).har === undefined && (failedBeforeOpen(c) || (!c.createError && requestedOf(c) === null)))
+      .filter(
+        (c) => networkOf(c, now).har === undefined && (failedBeforeOpen(c) || (handshakeShown.has(c.key) && !c.createError && requestedOf(c) === null)),
+      )
       .map((c) => c.key);
+  }
+
+  /** The Handshake tab of this connection is on screen: what only DevTools' log knows may be read for it. */
+  function showingHandshake(c: Conn) {
+    if (handshakeShown.has(c.key)) return;
+    handshakeShown.add(c.key);
+    changed();
   }
 
   /** Sends a simulation command to the background; false when no port is connected. */
@@ -632,6 +647,7 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
     networkOf,
     requestedOf,
     harWanted,
+    showingHandshake,
     /** The handshake records held, oldest first. */
     handshakeRecords: (): readonly HandshakeRecord[] => handshakes,
     sendCommand,

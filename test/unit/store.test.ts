@@ -298,8 +298,13 @@ describe('the subprotocols a page asked for', () => {
     const own: HookEvent = { k: 'create', eseq: 2, at: 0, time: 1500, sock: 3, url: 'ws://x/3', protocols: ['chat'] };
     s.apply(0, records(d, 0, [], [create(0, 1), create(1, 2), own], 'snapshot'));
     const [a, b, c] = s.connections();
-    // A list the hook did not read: not known, and DevTools' log is asked (it has the request as sent).
+    // A list the hook did not read: not known, and DevTools' log is asked (it has the
+    // request as sent) once a person opens the Handshake tab, not before.
     expect(s.requestedOf(a!)).toBeNull();
+    expect(s.harWanted()).toEqual([]);
+    s.showingHandshake(a!);
+    s.showingHandshake(b!);
+    s.showingHandshake(c!);
     expect(s.harWanted()).toEqual([a!.key, b!.key]);
     expect(s.requestedOf(c!)).toEqual(['chat']);
     s.addHandshake(wire('ws://x/1', 'mqtt, mqttv3.1'));

@@ -4,6 +4,7 @@
 // created while a panel watched the tab have the browser's record; the rest show
 // what the page's side knows.
 import { Fragment } from 'preact';
+import { useEffect } from 'preact/hooks';
 import type { Conn, Store } from '../store';
 import { t } from '../i18n';
 import { visiblePreview } from '../format';
@@ -37,6 +38,7 @@ function Headers({ title, list, leftOut, testid }: { title: string; list: readon
 }
 
 export function HandshakeView({ store, c }: { store: Store; c: Conn }) {
+  useEffect(() => store.showingHandshake(c), [c.key]);
   const f = c.facts;
   const rec = store.networkOf(c).record;
   const requested = store.requestedOf(c);
