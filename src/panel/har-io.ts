@@ -37,5 +37,6 @@ export async function openHar(file: File): Promise<ImportedView | { error: Msg }
   store.setScheduler((fn) => setTimeout(fn, 0));
   store.preserveLog.value = true;
   for (const m of result.messages) store.apply(m.frameId, m.msg);
+  store.setImportedHandshakes(result.handshakes);
   return { store, fileName: file.name, result };
 }

@@ -32,7 +32,7 @@ import { inferInitiator } from '../diagnosis/close-initiator';
 import type { CloseCallFact, SendErrorFact } from '../diagnosis/facts';
 import { msg, type Msg } from '../diagnosis/message';
 import type { BridgeRecords, DocInfo, HandshakeRecord, LoneSurrogateRepairs } from '../protocol/extension-messages';
-import { isWireRequest, type HeaderPair } from '../protocol/handshake-headers';
+import { cleanHeaders, isWireRequest, type HeaderPair } from '../protocol/handshake-headers';
 import { BINARY_PREVIEW_BYTES, MAX_BATCH_FRAMES, MAX_PROTOCOLS, MAX_REASON_CHARS, MAX_SHORT_STRING, MAX_URL_CHARS, TEXT_PREVIEW_UNITS } from '../protocol/limits';
 import { FrameFlag, type HookEvent, type SocketCounters } from '../protocol/records';
 import { PROTOCOL_VERSION } from '../protocol/version';
@@ -310,6 +310,15 @@ export interface ImportedMessage {
   msg: BridgeRecords;
 }
 
+/** A socket's handshake as a HAR entry records it: keyed like the store's connections. */
+export interface ImportedHandshake {
+  key: string;
+  status: number | null;
+  statusText: string;
+  request: HeaderPair[];
+  response: HeaderPair[];
+}
+
 export interface ImportOk {
   ok: true;
   /** Whose HAR it was: WS Doctor's (any _wsd fields) or another tool's (Chrome DevTools). */
@@ -327,6 +336,8 @@ export interface ImportOk {
   notes: Msg[];
   /** Per connection (the store's key: doc id + ':' + socket id), facts the file lacked. */
   connNotes: Array<{ key: string; notes: Msg[] }>;
+  /** What each socket's entry says of its handshake (credentials dropped), for the Handshake tab. */
+  handshakes: ImportedHandshake[];
 }
 
 export type ImportResult = ImportOk | { ok: false; error: Msg };
@@ -461,6 +472,7 @@ function importUnsafe(root: unknown, limits: ImportLimits, idPrefix: string, fil
   const docList: ImpDoc[] = [];
   const notes: Msg[] = [];
   const connNotes: Array<{ key: string; notes: Msg[] }> = [];
+  const handshakes: ImportedHandshake[] = [];
   const tally: Tally = { frames: 0, capped: 0, truncated: 0, invalid: 0, unknownType: 0, noClose: 0 };
   let sawWsd = creator === HAR_CREATOR;
   let sockets = 0;
@@ -523,6 +535,8 @@ function importUnsafe(root: unknown, limits: ImportLimits, idPrefix: string, fil
     const key = `${d.info.id}:${sock}`;
     const cnotes = wsd ? importWsdEntry(raw, d, sock, url, started, limits, tally) : importChromeEntry(raw, d, sock, url, started, limits, tally);
     if (cnotes.length) connNotes.push({ key, notes: cnotes });
+    const hs = importedHandshake(key, raw);
+    if (hs) handshakes.push(hs);
   }
 
   if (sockets === 0) return { ok: false, error: tally.invalid ? msg('daily_har_error_invalid_sockets', tally.invalid) : msg('daily_har_error_no_sockets') };
@@ -542,7 +556,7 @@ function importUnsafe(root: unknown, limits: ImportLimits, idPrefix: string, fil
   for (const d of docList) messages.push(...recordsOf(d));
   const tops = docList.filter((d) => d.info.isTop).length;
   const replaced = tops > 1 || new Set(docList.map((d) => d.frameId)).size < docList.length;
-  return { ok: true, source, messages, needsPreserveLog: replaced, sockets, frames: tally.frames, notes, connNotes };
+  return { ok: true, source, messages, needsPreserveLog: replaced, sockets, frames: tally.frames, notes, connNotes, handshakes };
 }
 
 /** A message of `_webSocketMessages`, checked; undefined when unusable (counted). */
@@ -798,3 +812,14 @@ function recordsOf(d: ImpDoc): ImportedMessage[] {
   return out;
 }
 
+/** An entry's handshake, cleaned as live headers are (credentials dropped, sizes capped); null when it records none. */
+function importedHandshake(key: string, raw: Obj): ImportedHandshake | null {
+  const headersOf = (o: unknown) => (isObj(o) && Array.isArray(o.headers) ? cleanHeaders(o.headers as Array<{ name?: unknown; value?: unknown }>) : undefined) ?? [];
+  const request = headersOf(raw.request);
+  const response = headersOf(raw.response);
+  const res = isObj(raw.response) ? raw.response : {};
+  const status = typeof res.status === 'number' && Number.isInteger(res.status) && res.status >= 100 && res.status <= 999 ? res.status : null;
+  if (!request.length && !response.length && status === null) return null;
+  const statusText = typeof res.statusText === 'string' ? res.statusText.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 200) : '';
+  return { key, status, statusText, request, response };
+}

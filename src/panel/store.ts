@@ -13,6 +13,7 @@ import { msg, type Msg } from '../diagnosis/message';
 import { HeldFrames, PayloadStrings, StoredFrame, frameCost, heldSeq, type FrameSeq, type PanelFrame } from './held-frames';
 import { joinPayloads } from './join-payloads';
 import { requestedProtocols } from '../protocol/handshake-headers';
+import type { ImportedHandshake } from './har';
 
 export type { PanelFrame, FrameSeq } from './held-frames';
 
@@ -567,6 +568,9 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
     return requestedProtocols(c.facts.requestedProtocols, seen.record?.requestHeaders) ?? seen.har?.requestedProtocols ?? null;
   }
 
+  /** An imported file's handshakes, by connection key (a read-only store's only record of them). */
+  let imported = new Map<string, ImportedHandshake>();
+
   /** Connections whose Handshake tab a person opened (see harWanted). */
   const handshakeShown = new Set<string>();
 
@@ -648,6 +652,12 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
     requestedOf,
     harWanted,
     showingHandshake,
+    /** What an imported file recorded of each socket's handshake. */
+    setImportedHandshakes(list: readonly ImportedHandshake[]) {
+      imported = new Map(list.map((h) => [h.key, h]));
+      changed();
+    },
+    importedHandshakeOf: (c: Conn): ImportedHandshake | undefined => imported.get(c.key),
     /** The handshake records held, oldest first. */
     handshakeRecords: (): readonly HandshakeRecord[] => handshakes,
     sendCommand,

@@ -9,7 +9,8 @@ import type { Page } from 'puppeteer-core';
 import type { PanelHandle } from './harness/panel-handle';
 import type { FixtureServer } from '../fixtures/server';
 import { FrameFlag } from '../../src/protocol/records';
-import { closedConnection, readCloseCard, readConnections, readDetail, readFrames, selectConnection, selectFrame, setField } from './harness/panel-queries';
+import { closedConnection, readCloseCard, readConnections, readDetail, readFrames, readHandshakeView, selectConnection, selectFrame, setField } from './harness/panel-queries';
+import type { HandshakeViewRead } from './handshake-scenarios';
 
 export interface DailyCtx {
   page: Page;
@@ -163,6 +164,13 @@ export async function harRoundTrip(ctx: DailyCtx) {
   await panel.eval(setFlaggedOnly(true));
   expect((await framesWhenN(panel, 1))[0]!.text).toContain('lone');
   await resetFilters(panel);
+  // The handshake as the file records it: its status, and exactly its response headers
+  // (the browser's own when the live panel saw them, else what the page's side knew).
+  const hs = await panel.waitFor<HandshakeViewRead>(`(doc) => (${readHandshakeView})(doc)`);
+  expect(hs.noRecord).toBeNull();
+  expect(hs.status).toMatch(/^101\b/);
+  const inFile = (entry.response.headers as Array<{ name: string }>).map((h) => h.name);
+  expect((hs.response ?? []).map((h) => h.name)).toEqual(inFile);
 
   await panel.click('[data-testid=back-to-live]');
   await panel.waitFor(`(doc) => !doc.querySelector('[data-testid=imported-banner]')`);

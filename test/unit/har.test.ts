@@ -235,6 +235,17 @@ describe('HAR export', () => {
     // The list a page passed, learnt from the browser's side, goes where the page's own would.
     expect(b!.request.headers).toEqual([{ name: 'Sec-WebSocket-Protocol', value: 'mqtt' }]);
     expect(b!._wsdRequestedProtocols).toEqual(['mqtt']);
+    // Imported again, the headers come back for the Handshake tab; a credential never went out.
+    const back = importHar(harToJson(out), { idPrefix: 'rt' });
+    if (!back.ok) throw new Error('import failed');
+    expect(back.handshakes[0]!.request).toEqual([
+      ['Sec-WebSocket-Key', 'k=='],
+      ['Sec-WebSocket-Protocol', 'chat, v2'],
+    ]);
+    expect(back.handshakes[0]!.response).toEqual([
+      ['Upgrade', 'websocket'],
+      ['Sec-WebSocket-Protocol', 'chat'],
+    ]);
   });
 
   it('writes messages as Chrome does: send/receive, seconds since the epoch, opcode, text or base64', () => {
@@ -377,6 +388,16 @@ describe('HAR import: a real HAR written by Chromium DevTools', () => {
   const { store: s, result } = importInto(text, 'chrome');
   const conns = s.connections();
   const c = conns[0]!;
+
+  it("keeps the socket's handshake for the Handshake tab: status and headers as sent", () => {
+    expect(result.handshakes).toHaveLength(1);
+    const h = result.handshakes[0]!;
+    expect(h.key).toBe(c.key);
+    expect([h.status, h.statusText]).toEqual([101, 'Switching Protocols']);
+    const names = h.request.map(([n]) => n);
+    expect(names).toEqual(expect.arrayContaining(['Sec-WebSocket-Key', 'Sec-WebSocket-Version', 'Host', 'Origin']));
+    expect(h.response.length).toBe(3);
+  });
 
   it('is a genuine DevTools HAR with one socket among other requests', () => {
     expect(raw.log.creator.name).toBe('WebInspector');

@@ -5,17 +5,17 @@
 // what the page's side knows.
 import { Fragment } from 'preact';
 import { useEffect } from 'preact/hooks';
-import type { Conn, Store } from '../store';
+import type { Conn, HandshakeSeen, Store } from '../store';
 import { t } from '../i18n';
 import { visiblePreview } from '../format';
-import { headerList, headerValue, isWireRequest, type HeaderPair } from '../../protocol/handshake-headers';
+import { headerList, headerValue, isWireRequest, requestedProtocols, type HeaderPair } from '../../protocol/handshake-headers';
 
-function Headers({ title, list, leftOut, testid }: { title: string; list: readonly HeaderPair[]; leftOut: number | undefined; testid: string }) {
+function Headers({ title, list, leftOut, empty, testid }: { title: string; list: readonly HeaderPair[]; leftOut: number | undefined; empty: string; testid: string }) {
   return (
     <>
       <h4>{title}</h4>
       {list.length === 0 ? (
-        <div class="muted small">{t('handshake_no_headers')}</div>
+        <div class="muted small">{empty}</div>
       ) : (
         <dl class="facts headers" data-testid={testid}>
           {list.map(([name, value], i) => (
@@ -40,18 +40,32 @@ function Headers({ title, list, leftOut, testid }: { title: string; list: readon
 export function HandshakeView({ store, c }: { store: Store; c: Conn }) {
   useEffect(() => store.showingHandshake(c), [c.key]);
   const f = c.facts;
-  const rec = store.networkOf(c).record;
-  const requested = store.requestedOf(c);
+  // A file's entry stands in for the browser's record in an imported view.
+  const file = store.importedHandshakeOf(c);
+  const rec: HandshakeSeen['record'] = file
+    ? {
+        url: f.url,
+        frameId: 0,
+        time: f.createdAt,
+        endTime: f.createdAt,
+        stages: ['request'],
+        ...(file.status !== null && { statusCode: file.status, statusLine: `${file.status} ${file.statusText}`.trim() }),
+        requestHeaders: file.request,
+        responseHeaders: file.response,
+      }
+    : store.networkOf(c).record;
+  const requested = store.requestedOf(c) ?? (file ? requestedProtocols(null, file.request) : null);
   const opened = f.openedAt !== undefined;
   const offered = headerValue(rec?.requestHeaders, 'Sec-WebSocket-Extensions');
   const accepted = opened ? f.extensions : headerValue(rec?.responseHeaders, 'Sec-WebSocket-Extensions');
   const status = rec?.statusLine ?? (rec?.statusCode !== undefined ? String(rec.statusCode) : opened ? t('handshake_status_opened') : t('handshake_status_none'));
   const none = t('handshake_none');
+  const noHeaders = file ? t('handshake_no_headers_file') : t('handshake_no_headers');
   const notes: string[] = [];
   if (requested === null) notes.push(t('handshake_note_requested_unknown'));
   if (opened && requested && requested.length > 0 && !f.protocol) notes.push(t('handshake_note_no_protocol'));
   if (opened && f.protocol && requested && requested.length > 0 && !requested.includes(f.protocol)) notes.push(t('handshake_note_unrequested_protocol', f.protocol));
-  if (rec?.requestHeaders && !isWireRequest(rec.requestHeaders)) notes.push(t('handshake_note_early_request'));
+  if (!file && rec?.requestHeaders && !isWireRequest(rec.requestHeaders)) notes.push(t('handshake_note_early_request'));
   if (accepted && headerList(accepted).some((x) => x.toLowerCase().startsWith('permessage-deflate'))) notes.push(t('handshake_note_deflate'));
 
   return (
@@ -88,8 +102,8 @@ export function HandshakeView({ store, c }: { store: Store; c: Conn }) {
       ))}
       {rec ? (
         <>
-          {rec.requestHeaders && <Headers title={t('handshake_request_headers')} list={rec.requestHeaders} leftOut={rec.requestHeadersLeftOut} testid="hs-request-headers" />}
-          {rec.responseHeaders && <Headers title={t('handshake_response_headers')} list={rec.responseHeaders} leftOut={rec.responseHeadersLeftOut} testid="hs-response-headers" />}
+          {rec.requestHeaders && <Headers title={t('handshake_request_headers')} list={rec.requestHeaders} leftOut={rec.requestHeadersLeftOut} empty={noHeaders} testid="hs-request-headers" />}
+          {rec.responseHeaders && <Headers title={t('handshake_response_headers')} list={rec.responseHeaders} leftOut={rec.responseHeadersLeftOut} empty={noHeaders} testid="hs-response-headers" />}
         </>
       ) : (
         <p class="muted" data-testid="hs-no-record">
