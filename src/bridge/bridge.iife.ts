@@ -191,13 +191,18 @@ function dropPanelPort(port: browser.Runtime.Port) {
 }
 if (DIRECT_BRIDGE_PORTS) browser.runtime.onConnect.addListener(onPanelPort);
 
+/** Stops streaming and lets go of every port (some may be closed already: see pageshow). */
 function detach() {
   wantLive = false;
   toHook({ v: PROTOCOL_VERSION, t: 'detach' });
-  const p = bg;
+  const ports = panelPorts.splice(0);
+  if (bg) ports.push(bg);
   bg = null;
-  p?.disconnect();
-  for (const port of panelPorts.splice(0)) port.disconnect();
+  for (const port of ports) {
+    try {
+      port.disconnect();
+    } catch {}
+  }
 }
 
 function onOffer(e: Event) {
@@ -229,18 +234,7 @@ window.addEventListener('pagehide', (e) => {
 window.addEventListener('pageshow', (e) => {
   leaving = false;
   if (!e.persisted) return;
-  for (const port of panelPorts.splice(0)) {
-    try {
-      port.disconnect();
-    } catch {}
-  }
-  const old = bg;
-  bg = null;
-  try {
-    old?.disconnect();
-  } catch {}
-  wantLive = false;
-  toHook({ v: PROTOCOL_VERSION, t: 'detach' });
+  detach();
   hello();
 });
 
