@@ -11,7 +11,7 @@
 // and its close card falls back to the generic causes. Nothing is kept in storage:
 // records are only useful to a panel that is watching.
 import browser from 'webextension-polyfill';
-import { MAX_HANDSHAKE_TEXT, type HandshakeRecord, type HandshakeStage } from '../protocol/extension-messages';
+import { cleanHandshakeText, type HandshakeRecord, type HandshakeStage } from '../protocol/extension-messages';
 import { MAX_URL_CHARS } from '../protocol/limits';
 import { cleanHeaders } from '../protocol/handshake-headers';
 
@@ -41,13 +41,6 @@ const SEND_SPEC: Array<'requestHeaders' | 'extraHeaders'> = __IS_FIREFOX__ ? ['r
 /** Handshakes in flight per tab; beyond this the oldest is forgotten (a socket storm must not grow memory). */
 const MAX_IN_FLIGHT = 256;
 
-// Status lines come from the server and error strings from the browser: both are cut
-// and stripped of control characters, so the panel's validator accepts what is real.
-function clean(s: string | undefined): string | undefined {
-  if (s === undefined) return undefined;
-  const out = s.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, MAX_HANDSHAKE_TEXT);
-  return out || undefined;
-}
 
 export function createHandshakeWatcher(send: (tabId: number, rec: HandshakeRecord) => void) {
   const wr: WR | undefined = browser.webRequest;
@@ -68,9 +61,9 @@ export function createHandshakeWatcher(send: (tabId: number, rec: HandshakeRecor
       if (!r.stages.includes(s)) r.stages.push(s);
       r.endTime = Math.max(r.endTime, d.timeStamp);
       if (typeof d.statusCode === 'number' && d.statusCode > 0) r.statusCode = d.statusCode;
-      const line = clean(d.statusLine);
+      const line = cleanHandshakeText(d.statusLine);
       if (line) r.statusLine = line;
-      const error = clean(d.error);
+      const error = cleanHandshakeText(d.error);
       if (error) r.error = error;
       // Cleaned here (credentials hidden, sizes capped), before they leave the background.
       const req = cleanHeaders(d.requestHeaders);

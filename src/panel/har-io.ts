@@ -5,7 +5,7 @@ import type { Msg } from '../diagnosis/message';
 
 /** Downloads the store's sockets as a HAR file; returns its name. */
 export function saveHar(store: Store, version: string): string {
-  const har = exportHar({ connections: store.connections(), framesOf: store.frameArray, handshakeOf: (c) => store.networkOf(c).record, requestedOf: store.requestedOf, version });
+  const har = exportHar({ connections: store.connections(), framesOf: store.frameArray, handshakeOf: store.handshakeShownOf, requestedOf: store.requestedOf, version });
   const blob = new Blob([harToJson(har, 2)], { type: 'application/json' });
   const name = `websockets-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}.har`;
   const a = document.createElement('a');

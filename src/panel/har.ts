@@ -31,12 +31,12 @@ import { utf8Length } from '../diagnosis/outgoing-text';
 import { inferInitiator } from '../diagnosis/close-initiator';
 import type { CloseCallFact, SendErrorFact } from '../diagnosis/facts';
 import { msg, type Msg } from '../diagnosis/message';
-import type { BridgeRecords, DocInfo, HandshakeRecord, LoneSurrogateRepairs } from '../protocol/extension-messages';
+import { cleanHandshakeText, type BridgeRecords, type DocInfo, type HandshakeRecord, type LoneSurrogateRepairs } from '../protocol/extension-messages';
 import { cleanHeaders, isWireRequest, type HeaderPair } from '../protocol/handshake-headers';
 import { BINARY_PREVIEW_BYTES, MAX_BATCH_FRAMES, MAX_PROTOCOLS, MAX_REASON_CHARS, MAX_SHORT_STRING, MAX_URL_CHARS, TEXT_PREVIEW_UNITS } from '../protocol/limits';
 import { FrameFlag, type HookEvent, type SocketCounters } from '../protocol/records';
 import { PROTOCOL_VERSION } from '../protocol/version';
-import type { Conn, Doc, PanelFrame } from './store';
+import type { Conn, Doc, HandshakeShown, PanelFrame } from './store';
 import { lowerBound, upperBound } from './bounds';
 
 // ───────────────────────────── HAR types (what we write and read) ─────────────────────────────
@@ -140,8 +140,8 @@ export interface ExportInput {
   /** The store's connections, in creation order. */
   connections: readonly Conn[];
   framesOf: (c: Conn) => readonly PanelFrame[];
-  /** The webRequest record of a socket's handshake, when the panel watched it: its real headers go in. */
-  handshakeOf?: (c: Conn) => HandshakeRecord | undefined;
+  /** What is known of a socket's handshake (the browser's record, or an imported entry): its real headers go in. */
+  handshakeOf?: (c: Conn) => HandshakeShown | undefined;
   /** The subprotocols a socket asked for, when the page passed a list (see store.requestedOf). */
   requestedOf?: (c: Conn) => string[] | null;
   /** The extension's version for log.creator. */
@@ -310,13 +310,9 @@ export interface ImportedMessage {
   msg: BridgeRecords;
 }
 
-/** A socket's handshake as a HAR entry records it: keyed like the store's connections. */
-export interface ImportedHandshake {
+/** A socket's handshake as a HAR entry records it, in the live record's terms; keyed like the store's connections. */
+export interface ImportedHandshake extends Pick<HandshakeRecord, 'statusCode' | 'statusLine' | 'requestHeaders' | 'responseHeaders'> {
   key: string;
-  status: number | null;
-  statusText: string;
-  request: HeaderPair[];
-  response: HeaderPair[];
 }
 
 export interface ImportOk {
@@ -815,11 +811,16 @@ function recordsOf(d: ImpDoc): ImportedMessage[] {
 /** An entry's handshake, cleaned as live headers are (credentials dropped, sizes capped); null when it records none. */
 function importedHandshake(key: string, raw: Obj): ImportedHandshake | null {
   const headersOf = (o: unknown) => (isObj(o) && Array.isArray(o.headers) ? cleanHeaders(o.headers as Array<{ name?: unknown; value?: unknown }>) : undefined) ?? [];
-  const request = headersOf(raw.request);
-  const response = headersOf(raw.response);
+  const requestHeaders = headersOf(raw.request);
+  const responseHeaders = headersOf(raw.response);
   const res = isObj(raw.response) ? raw.response : {};
-  const status = typeof res.status === 'number' && Number.isInteger(res.status) && res.status >= 100 && res.status <= 999 ? res.status : null;
-  if (!request.length && !response.length && status === null) return null;
-  const statusText = typeof res.statusText === 'string' ? res.statusText.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 200) : '';
-  return { key, status, statusText, request, response };
+  const statusCode = typeof res.status === 'number' && Number.isInteger(res.status) && res.status >= 100 && res.status <= 999 ? res.status : undefined;
+  if (!requestHeaders.length && !responseHeaders.length && statusCode === undefined) return null;
+  const h: ImportedHandshake = { key, requestHeaders, responseHeaders };
+  if (statusCode !== undefined) {
+    h.statusCode = statusCode;
+    const line = cleanHandshakeText(`${statusCode} ${typeof res.statusText === 'string' ? res.statusText : ''}`);
+    if (line) h.statusLine = line;
+  }
+  return h;
 }

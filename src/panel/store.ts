@@ -91,6 +91,9 @@ export interface HandshakeSeen {
   har?: HarSocketEntry;
 }
 
+/** What the Handshake tab and a HAR export show of a socket's handshake. */
+export type HandshakeShown = Pick<HandshakeRecord, 'statusCode' | 'statusLine' | 'requestHeaders' | 'responseHeaders' | 'requestHeadersLeftOut' | 'responseHeadersLeftOut'>;
+
 /** The socket failed before open: the only ones a handshake record can explain. */
 export const failedBeforeOpen = (c: Conn): boolean => c.facts.close !== undefined && c.facts.openedAt === undefined && !c.createError;
 
@@ -562,10 +565,14 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
     return { ...(record && { record }), ...(har && { har }) };
   }
 
-  /** The subprotocols the page asked for, from whichever side knows them (see requestedProtocols()); null when none does. */
+  /**
+   * The subprotocols the page asked for, from whichever side knows them (see
+   * requestedProtocols()): the page, the browser's record, DevTools' log, or an imported
+   * file's request headers; null when none does.
+   */
   function requestedOf(c: Conn): string[] | null {
     const seen = networkOf(c);
-    return requestedProtocols(c.facts.requestedProtocols, seen.record?.requestHeaders) ?? seen.har?.requestedProtocols ?? null;
+    return requestedProtocols(c.facts.requestedProtocols, (imported.get(c.key) ?? seen.record)?.requestHeaders) ?? seen.har?.requestedProtocols ?? null;
   }
 
   /** An imported file's handshakes, by connection key (a read-only store's only record of them). */
@@ -657,7 +664,8 @@ export function createStore(limits: StoreLimits = DEFAULT_LIMITS, opts: { readOn
       imported = new Map(list.map((h) => [h.key, h]));
       changed();
     },
-    importedHandshakeOf: (c: Conn): ImportedHandshake | undefined => imported.get(c.key),
+    /** What is known of this socket's handshake: an imported file's entry, or the browser's record. */
+    handshakeShownOf: (c: Conn): HandshakeShown | undefined => imported.get(c.key) ?? networkOf(c).record,
     /** The handshake records held, oldest first. */
     handshakeRecords: (): readonly HandshakeRecord[] => handshakes,
     sendCommand,

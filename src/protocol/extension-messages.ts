@@ -203,6 +203,17 @@ export type HandshakeStage = (typeof HANDSHAKE_STAGES)[number];
 /** Status lines and error strings longer than this are cut: real ones are a few dozen characters. */
 export const MAX_HANDSHAKE_TEXT = 200;
 
+/**
+ * A status line or error string made fit to carry: cut, control characters blanked
+ * (the server and the browser write these, and a file may hold anything); undefined
+ * when nothing is left. What it returns passes the record's validator.
+ */
+export function cleanHandshakeText(s: string | undefined): string | undefined {
+  if (s === undefined) return undefined;
+  const out = s.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, MAX_HANDSHAKE_TEXT);
+  return out || undefined;
+}
+
 const isStage = (v: unknown): v is HandshakeStage => typeof v === 'string' && (HANDSHAKE_STAGES as readonly string[]).includes(v);
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 const shortText = (v: unknown): v is string => typeof v === 'string' && v.length <= MAX_HANDSHAKE_TEXT && !/[\u0000-\u001f\u007f]/.test(v);

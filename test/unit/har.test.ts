@@ -238,11 +238,11 @@ describe('HAR export', () => {
     // Imported again, the headers come back for the Handshake tab; a credential never went out.
     const back = importHar(harToJson(out), { idPrefix: 'rt' });
     if (!back.ok) throw new Error('import failed');
-    expect(back.handshakes[0]!.request).toEqual([
+    expect(back.handshakes[0]!.requestHeaders).toEqual([
       ['Sec-WebSocket-Key', 'k=='],
       ['Sec-WebSocket-Protocol', 'chat, v2'],
     ]);
-    expect(back.handshakes[0]!.response).toEqual([
+    expect(back.handshakes[0]!.responseHeaders).toEqual([
       ['Upgrade', 'websocket'],
       ['Sec-WebSocket-Protocol', 'chat'],
     ]);
@@ -393,10 +393,10 @@ describe('HAR import: a real HAR written by Chromium DevTools', () => {
     expect(result.handshakes).toHaveLength(1);
     const h = result.handshakes[0]!;
     expect(h.key).toBe(c.key);
-    expect([h.status, h.statusText]).toEqual([101, 'Switching Protocols']);
-    const names = h.request.map(([n]) => n);
+    expect([h.statusCode, h.statusLine]).toEqual([101, '101 Switching Protocols']);
+    const names = h.requestHeaders!.map(([n]) => n);
     expect(names).toEqual(expect.arrayContaining(['Sec-WebSocket-Key', 'Sec-WebSocket-Version', 'Host', 'Origin']));
-    expect(h.response.length).toBe(3);
+    expect(h.responseHeaders).toHaveLength(3);
   });
 
   it('is a genuine DevTools HAR with one socket among other requests', () => {

@@ -5,10 +5,10 @@
 // what the page's side knows.
 import { Fragment } from 'preact';
 import { useEffect } from 'preact/hooks';
-import type { Conn, HandshakeSeen, Store } from '../store';
+import type { Conn, Store } from '../store';
 import { t } from '../i18n';
 import { visiblePreview } from '../format';
-import { headerList, headerValue, isWireRequest, requestedProtocols, type HeaderPair } from '../../protocol/handshake-headers';
+import { headerList, headerValue, isWireRequest, type HeaderPair } from '../../protocol/handshake-headers';
 
 function Headers({ title, list, leftOut, empty, testid }: { title: string; list: readonly HeaderPair[]; leftOut: number | undefined; empty: string; testid: string }) {
   return (
@@ -40,21 +40,10 @@ function Headers({ title, list, leftOut, empty, testid }: { title: string; list:
 export function HandshakeView({ store, c }: { store: Store; c: Conn }) {
   useEffect(() => store.showingHandshake(c), [c.key]);
   const f = c.facts;
-  // A file's entry stands in for the browser's record in an imported view.
-  const file = store.importedHandshakeOf(c);
-  const rec: HandshakeSeen['record'] = file
-    ? {
-        url: f.url,
-        frameId: 0,
-        time: f.createdAt,
-        endTime: f.createdAt,
-        stages: ['request'],
-        ...(file.status !== null && { statusCode: file.status, statusLine: `${file.status} ${file.statusText}`.trim() }),
-        requestHeaders: file.request,
-        responseHeaders: file.response,
-      }
-    : store.networkOf(c).record;
-  const requested = store.requestedOf(c) ?? (file ? requestedProtocols(null, file.request) : null);
+  const rec = store.handshakeShownOf(c);
+  // An imported view's store holds a file's entries, never the browser's records.
+  const file = store.readOnly;
+  const requested = store.requestedOf(c);
   const opened = f.openedAt !== undefined;
   const offered = headerValue(rec?.requestHeaders, 'Sec-WebSocket-Extensions');
   const accepted = opened ? f.extensions : headerValue(rec?.responseHeaders, 'Sec-WebSocket-Extensions');
@@ -107,7 +96,7 @@ export function HandshakeView({ store, c }: { store: Store; c: Conn }) {
         </>
       ) : (
         <p class="muted" data-testid="hs-no-record">
-          {store.readOnly ? t('handshake_no_record_file') : t('handshake_no_record')}
+          {file ? t('handshake_no_record_file') : t('handshake_no_record')}
         </p>
       )}
     </div>
