@@ -246,6 +246,12 @@ describe('HAR export', () => {
       ['Upgrade', 'websocket'],
       ['Sec-WebSocket-Protocol', 'chat'],
     ]);
+    // Exported again from the imported view, the same headers go out.
+    const { store: view, result: imported } = importInto(harToJson(out), 'rt2');
+    view.setImportedHandshakes(imported.handshakes);
+    const again = exportHar({ connections: view.connections(), framesOf: view.frameArray, handshakeOf: view.handshakeShownOf, requestedOf: view.requestedOf });
+    expect(again.log.entries[0]!.request.headers).toEqual(a!.request.headers);
+    expect(again.log.entries[0]!.response.headers).toEqual(a!.response.headers);
   });
 
   it('writes messages as Chrome does: send/receive, seconds since the epoch, opcode, text or base64', () => {
