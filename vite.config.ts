@@ -14,9 +14,11 @@ export const GECKO_ID = 'ws-doctor@ws-doctor.dev';
 
 function manifestFor(target: Browser): ManifestV3Export {
   const base = JSON.parse(readFileSync('manifest.json', 'utf8'));
-  // match_origin_as_fallback arrived in 119 (MAIN-world content scripts and
-  // String.prototype.isWellFormed in 111, tabs.connect to a documentId in 106).
-  if (target === 'chrome') return { ...base, minimum_chrome_version: '119' };
+  // Extension messaging as a structured clone arrived in 148, opted into by
+  // message_serialization: batches cross as typed arrays and exact strings
+  // (src/protocol/wire-frames.ts), as they always do in Firefox. Older Chromium
+  // ignores the key and would send JSON, so it is the minimum.
+  if (target === 'chrome') return { ...base, minimum_chrome_version: '148', message_serialization: 'structured_clone' };
   const { service_worker, ...bg } = base.background;
   return {
     ...base,

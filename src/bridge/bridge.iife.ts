@@ -21,7 +21,6 @@ import { PROTOCOL_VERSION } from '../protocol/version';
 import { DIRECT_BRIDGE_PORTS } from '../protocol/direct-ports';
 import { toWire, type DraftRecords } from './to-wire';
 import { worthZipping, zipFrames } from '../protocol/wire-zip';
-import { toWireFrames } from '../protocol/wire-frames';
 
 /** Messages held while the background port is (re)connecting; beyond it they are counted and dropped. */
 const MAX_QUEUED = 64;
@@ -96,19 +95,18 @@ interface OutboxItem {
 }
 const outbox: OutboxItem[] = [];
 
-const unzipped = (d: DraftRecords): BridgeMessage => ({ ...d, frames: toWireFrames(d.frames) });
 const canZip = typeof CompressionStream === 'function';
 let leaving = false;
 
 function send(m: Exclude<BridgeMessage, WireRecords> | DraftRecords) {
   if (m.t === 'notice' || m.t === 'pagehide') outbox.push({ m, draft: null });
-  else if (!canZip || leaving || !worthZipping(m.frames)) outbox.push({ m: unzipped(m), draft: null });
+  else if (!canZip || leaving || !worthZipping(m.frames)) outbox.push({ m, draft: null });
   else {
     const item: OutboxItem = { m: null, draft: m };
     zipFrames(m.frames, __IS_FIREFOX__)
       .then(
         (frames) => (item.m = { ...m, frames }),
-        () => (item.m = unzipped(m)),
+        () => (item.m = m),
       )
       .finally(drain);
     outbox.push(item);
@@ -119,7 +117,7 @@ function send(m: Exclude<BridgeMessage, WireRecords> | DraftRecords) {
 function drain(all = false) {
   while (outbox.length && (all || outbox[0]!.m !== null)) {
     const item = outbox.shift()!;
-    post(item.m ?? unzipped(item.draft!));
+    post(item.m ?? item.draft!);
   }
 }
 

@@ -26,12 +26,11 @@
 // Preserve log on when `needsPreserveLog` (a later top document replaces an earlier
 // one, as a navigation does). The input is user-supplied: sizes are capped, every
 // field is type-checked, and problems come back as Msgs; import never throws.
-import { loneSurrogatePairs } from '../protocol/lone-surrogates';
 import { utf8Length } from '../diagnosis/outgoing-text';
 import { inferInitiator } from '../diagnosis/close-initiator';
 import type { CloseCallFact, SendErrorFact } from '../diagnosis/facts';
 import { msg, type Msg } from '../diagnosis/message';
-import { cleanHandshakeText, type BridgeRecords, type DocInfo, type HandshakeRecord, type LoneSurrogateRepairs } from '../protocol/extension-messages';
+import { cleanHandshakeText, type BridgeRecords, type DocInfo, type HandshakeRecord } from '../protocol/extension-messages';
 import { cleanHeaders, isWireRequest, type HeaderPair } from '../protocol/handshake-headers';
 import { BINARY_PREVIEW_BYTES, MAX_BATCH_FRAMES, MAX_PROTOCOLS, MAX_REASON_CHARS, MAX_SHORT_STRING, MAX_URL_CHARS, TEXT_PREVIEW_UNITS } from '../protocol/limits';
 import { FrameFlag, type HookEvent, type SocketCounters } from '../protocol/records';
@@ -783,19 +782,14 @@ function recordsOf(d: ImpDoc): ImportedMessage[] {
     const evs: HookEvent[] = [];
     while (ei < events.length && (last || events[ei]!.at <= fseq0 + end)) evs.push(events[ei++]!);
     const fr = d.frames.slice(start, end);
-    const repairs: LoneSurrogateRepairs = [];
-    const data = fr.map((f, i) => {
-      if (f.data === null || f.flags & FrameFlag.Binary || f.data.isWellFormed()) return f.data;
-      repairs.push([i, loneSurrogatePairs(f.data)]);
-      return f.data.toWellFormed();
-    });
+    const data = fr.map((f) => f.data);
     out.push({
       frameId: d.frameId,
       msg: {
         v: PROTOCOL_VERSION,
         t: out.length === 0 ? 'snapshot' : 'batch',
         doc: d.info,
-        frames: { fseq0: fseq0 + start, sock: fr.map((f) => f.sock), flags: fr.map((f) => f.flags), size: fr.map((f) => f.size), time: fr.map((f) => f.time), data, repairs },
+        frames: { fseq0: fseq0 + start, sock: fr.map((f) => f.sock), flags: fr.map((f) => f.flags), size: fr.map((f) => f.size), time: fr.map((f) => f.time), data },
         events: evs,
         counters: last ? d.counters : [],
         nextFseq: fseq0 + end,

@@ -1,16 +1,11 @@
 // Records with a payload per frame (rebuilt from a HAR, or written by tests) in the
 // form the wire unpacks to: the store then has one way in.
 import type { BridgeRecords, JoinedFrames } from '../protocol/extension-messages';
-import { restoreLoneSurrogates } from '../protocol/lone-surrogates';
 import { FrameFlag } from '../protocol/records';
 
 export function joinPayloads(fr: BridgeRecords['frames']): JoinedFrames {
   const n = fr.sock.length;
-  const data = fr.data.slice(0, n);
-  for (const [i, pairs] of fr.repairs ?? []) {
-    const text = data[i];
-    if (typeof text === 'string') data[i] = restoreLoneSurrogates(text, pairs);
-  }
+  const data = fr.data;
   const texts: string[] = [];
   const bins: string[] = [];
   const dlen = new Int32Array(n);

@@ -1,6 +1,7 @@
-// Base64 for binary previews and packed frame columns, which cross extension
-// messaging as text (Chromium serialises runtime messages as JSON). The native
-// Uint8Array base64 methods (Chromium 140+, Firefox 133+) are used where present.
+// Base64 for binary previews: the bridge encodes each once, and the panel keeps
+// them so (slices of one string per batch, decoded only when a person looks, and
+// what a HAR holds). The native Uint8Array base64 methods (Chromium 140+, Firefox
+// 133+) are used where present.
 
 type NativeB64 = { toBase64?: (this: Uint8Array) => string };
 type NativeFromB64 = { fromBase64?: (s: string) => Uint8Array };

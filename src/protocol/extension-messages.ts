@@ -1,8 +1,9 @@
 // Messages between the bridge (content script), the background relay and the panel.
-// Extension messaging serialises as JSON in Chromium, so everything here is
-// JSON-safe: binary previews travel as base64 strings.
+// Extension messaging is a structured clone in both browsers (Chromium since 148,
+// by the manifest's message_serialization), so typed arrays and any string cross
+// as they are.
 import type { FrameColumns, HookEvent, SocketCounters } from './records';
-import type { WireFrames } from './wire-frames';
+import type { PackedFrames } from './wire-frames';
 import type { ZippedFrames } from './wire-zip';
 import { validateHeaders, type HeaderPair } from './handshake-headers';
 
@@ -14,14 +15,6 @@ export interface DocInfo {
   /** When the bridge started in this document (ms since epoch). */
   startedAt: number;
 }
-
-/**
- * Chromium's extension messaging cannot carry lone surrogates (a message holding
- * one is not delivered), so ill-formed text travels well-formed, with each
- * replaced code unit listed: [frame index, [code-unit index, code unit, …]].
- * The panel restores the exact string the page passed to send().
- */
-export type LoneSurrogateRepairs = Array<[frame: number, pairs: number[]]>;
 
 interface RecordsBase {
   v: number;
@@ -36,7 +29,7 @@ interface RecordsBase {
 
 /** Frames, events and counters of one document, a payload per frame (as rebuilt from a HAR, and in tests). */
 export interface BridgeRecords extends RecordsBase {
-  frames: FrameColumns<string | null> & { repairs: LoneSurrogateRepairs };
+  frames: FrameColumns<string | null>;
 }
 
 /**
@@ -49,7 +42,7 @@ export interface JoinedFrames {
   flags: ArrayLike<number>;
   size: ArrayLike<number>;
   time: ArrayLike<number>;
-  /** The text previews back to back, lone surrogates restored. */
+  /** The text previews back to back. */
   text: string;
   /** The binary previews back to back, each base64-encoded on its own. */
   bin: string;
@@ -64,7 +57,7 @@ export interface JoinedRecords extends RecordsBase {
 
 /** The same as the bridge sends them: the frames packed (see wire-frames.ts), and deflated when many (wire-zip.ts). */
 export interface WireRecords extends RecordsBase {
-  frames: WireFrames | ZippedFrames;
+  frames: PackedFrames | ZippedFrames;
 }
 
 /** Something from the page was rejected or lost; the panel shows it. */

@@ -1,21 +1,25 @@
 // The frames of one batch as they cross extension messaging: the numeric columns
 // packed into one buffer, all text previews in one string, all binary previews in
-// one buffer. JSON then carries three long strings instead of five values per
-// frame, which is what makes the open panel cheap for a busy page: serialising,
-// relaying and parsing cost per batch, not per frame.
+// one string. Extension messaging is a structured clone (Firefox always; Chromium
+// since 148, opted into by the manifest's message_serialization), so a batch is
+// three values however many frames it holds: cloning, relaying and reading it cost
+// per batch and per byte, never per frame. Strings cross exactly, lone surrogates
+// included.
 import { BINARY_PREVIEW_BYTES, MAX_BATCH_FRAMES, TEXT_PREVIEW_UNITS } from './limits';
-import { base64ToBytes, bytesToBase64 } from './base64';
-import { loneSurrogatePairs, restoreLoneSurrogates } from './lone-surrogates';
+import { bytesToBase64 } from './base64';
 import type { PageFrameColumns } from './page-messages';
 import { FrameFlag, payloadKind } from './records';
 import type { JoinedFrames } from './extension-messages';
 
-export interface WireFrames {
+export const BYTES_PER_FRAME = 8 + 8 + 4 + 4 + 1;
+
+/** A batch packed: what crosses as it is, or deflated (wire-zip.ts) when it holds many frames. */
+export interface PackedFrames {
   fseq0: number;
   n: number;
-  /** base64 of time f64[n] | size f64[n] | sock u32[n] | len u32[n] | flags u8[n]. */
-  cols: string;
-  /** The text previews, back to back, made well-formed (see `repairs`). */
+  /** time f64[n] | size f64[n] | sock u32[n] | len u32[n] | flags u8[n]. */
+  cols: Uint8Array<ArrayBuffer>;
+  /** The text previews, back to back. */
   text: string;
   /**
    * The binary previews, each base64-encoded on its own, back to back. The panel
@@ -23,25 +27,6 @@ export interface WireFrames {
    * segment as a slice: no decoding and re-encoding of every byte on the way in.
    */
   bin: string;
-  /**
-   * Extension messaging cannot carry lone surrogates (Chromium does not deliver a
-   * message holding one), so they travel as U+FFFD plus [index in text, code unit, …];
-   * the panel puts them back and gets the exact strings the page sent.
-   */
-  repairs: number[];
-}
-
-export const BYTES_PER_FRAME = 8 + 8 + 4 + 4 + 1;
-
-/** A batch packed, its numeric columns still raw bytes: what the bridge deflates (wire-zip.ts) or base64-encodes (toWireFrames). */
-export interface PackedFrames extends Omit<WireFrames, 'cols'> {
-  /** time f64[n] | size f64[n] | sock u32[n] | len u32[n] | flags u8[n]. */
-  cols: Uint8Array<ArrayBuffer>;
-}
-
-/** The packed frames as JSON messaging carries them: the columns in base64. */
-export function toWireFrames(p: PackedFrames): WireFrames {
-  return { ...p, cols: bytesToBase64(p.cols) };
 }
 
 export function packColumns(f: PageFrameColumns): PackedFrames {
@@ -53,12 +38,6 @@ export function packColumns(f: PageFrameColumns): PackedFrames {
   new Uint32Array(buf, 16 * n, n).set(f.sock);
   new Uint32Array(buf, 20 * n, n).set(f.len);
   new Uint8Array(buf, 24 * n, n).set(f.flags);
-  let text = f.text;
-  let repairs: number[] = [];
-  if (!text.isWellFormed()) {
-    repairs = loneSurrogatePairs(text);
-    text = text.toWellFormed();
-  }
   // Copied into this world first: in Firefox the page's buffer lives in another compartment.
   const binSrc = new Uint8Array(f.bin);
   const bytes = new Uint8Array(binSrc.length);
@@ -70,7 +49,7 @@ export function packColumns(f: PageFrameColumns): PackedFrames {
     bin += bytesToBase64(bytes.subarray(at, at + l));
     at += l;
   }
-  return { fseq0: f.fseq0, n, cols: new Uint8Array(buf), text, bin, repairs };
+  return { fseq0: f.fseq0, n, cols: new Uint8Array(buf), text: f.text, bin };
 }
 
 /** Characters of the base64 of `bytes` bytes, padding included. */
@@ -81,32 +60,21 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isS
 
 /**
  * The columns the store takes, or why the packed form is malformed. Never throws.
- * The columns come in base64 (as sent) or as raw bytes (inflated from a zipped batch).
+ * The columns are raw bytes, as cloned or as inflated from a zipped batch.
  */
-export function unpackFrames(w: WireFrames | PackedFrames): { ok: true; value: JoinedFrames } | { ok: false; error: string } {
+export function unpackFrames(w: PackedFrames): { ok: true; value: JoinedFrames } | { ok: false; error: string } {
   const fail = (error: string) => ({ ok: false as const, error });
   if (!w || typeof w !== 'object') return fail('frames missing');
-  const { fseq0, n, cols, bin, repairs } = w;
-  let text = w.text;
+  const { fseq0, n, cols, text, bin } = w;
   if (!isCount(fseq0) || !isCount(n) || n > MAX_BATCH_FRAMES) return fail('bad frame count');
-  if (!(typeof cols === 'string' || cols instanceof Uint8Array) || typeof text !== 'string' || typeof bin !== 'string' || !Array.isArray(repairs))
-    return fail('bad frame payloads');
-  let colBytes: Uint8Array;
-  if (typeof cols !== 'string') colBytes = cols;
-  else {
-    try {
-      colBytes = base64ToBytes(cols);
-    } catch {
-      return fail('frame columns are not base64');
-    }
-  }
+  // A browser that ignored the manifest's message_serialization (one older than
+  // Chromium 148) turns the columns into a plain object: refused here, said in the panel.
+  if (!(cols instanceof Uint8Array) || typeof text !== 'string' || typeof bin !== 'string') return fail('bad frame payloads');
   if (!B64_ALPHABET.test(bin)) return fail('binary previews are not base64');
-  if (colBytes.length !== n * BYTES_PER_FRAME) return fail('frame columns have the wrong size');
-  if (repairs.length % 2 || !repairs.every((x) => isCount(x))) return fail('bad lone-surrogate repairs');
-  if (repairs.length) text = restoreLoneSurrogates(text, repairs);
-  // Aligned: base64 decoding gives a buffer of exactly these bytes, at offset 0; raw
-  // bytes at any other offset are copied first (Float64Array views need a multiple of 8).
-  const buf = colBytes.byteOffset === 0 && colBytes.buffer.byteLength === colBytes.length ? colBytes.buffer : colBytes.slice().buffer;
+  if (cols.length !== n * BYTES_PER_FRAME) return fail('frame columns have the wrong size');
+  // Aligned: a cloned buffer holds exactly these bytes, at offset 0; bytes at any
+  // other offset are copied first (Float64Array views need a multiple of 8).
+  const buf = cols.byteOffset === 0 && cols.buffer.byteLength === cols.length ? cols.buffer : cols.slice().buffer;
   const time = new Float64Array(buf, 0, n);
   const size = new Float64Array(buf, 8 * n, n);
   const sockCol = new Uint32Array(buf, 16 * n, n);

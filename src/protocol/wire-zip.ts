@@ -1,40 +1,40 @@
 // A busy page's batches cross extension messaging deflated. Measured in the
-// bench's echo with the panel open, what slowed the page was the bytes every
-// batch carries through the browser (serialised, copied to each receiver, parsed
-// again), not the number of messages: as many messages with the frames left out
-// kept the page at 0.91-0.98 of its speed, the full batches at 0.66-0.72. A batch
-// of small JSON frames deflates to about a seventh, and the browser's own deflate
-// (CompressionStream) costs far less than the bytes it saves. Small batches cross
-// as they are: nothing to win, and they keep the quiet path synchronous.
-// The numeric columns go in as raw bytes: base64 inside a deflated batch would only
-// add encoding in the page and decoding in the panel (the panel's largest single
-// cost after the store, in a profile of a busy echo).
+// bench's echo with the panel open, what slows the page is the bytes every batch
+// carries through the browser (cloned, copied through the browser process to the
+// panel, read again), not the number of messages. It still is with structured
+// clone: batches of small text frames crossing as they are cost the whole browser
+// ×1.29 of its CPU per echo, deflated ×1.22 (one run each of the bench's open-panel
+// row). A batch of small JSON frames deflates to about a tenth, and the browser's
+// own deflate (CompressionStream) costs less than the bytes it saves. Small batches
+// cross as they are: nothing to win, and they keep the quiet path synchronous.
 // Binary previews stay out of the deflate and cross as the base64 they already are:
 // previews of compressed or random bytes do not shrink (a batch of 64 KiB frames'
-// previews deflated to 105% of its base64, once base64-encoded again), and deflating
-// them in the page and inflating them in the panel was most of what such a batch cost.
+// previews deflated to 105% of its base64), and deflating them in the page and
+// inflating them in the panel was most of what such a batch cost.
 import { inflateSync } from 'fflate';
-import { base64ToBytes, bytesToBase64 } from './base64';
-import { BYTES_PER_FRAME, type PackedFrames, type WireFrames } from './wire-frames';
+import { BYTES_PER_FRAME, type PackedFrames } from './wire-frames';
 
 export interface ZippedFrames {
   fseq0: number;
   n: number;
-  repairs: number[];
   /** Bytes of the raw columns, then UTF-16 units of `text`, back to back in what `z` holds. */
   parts: [number, number];
-  /** base64 of deflate-raw of the raw columns + the UTF-8 of text (text is well-formed, so this round-trips exactly). */
-  z: string;
-  /** The binary previews, as in WireFrames: not deflated. */
+  /** deflate-raw of the raw columns + the UTF-8 of the text (well-formed: see worthZipping). */
+  z: Uint8Array;
+  /** The binary previews, as in PackedFrames: not deflated. */
   bin: string;
 }
 
 /** Below this many characters (column bytes counted as characters) a batch crosses unzipped. */
 export const ZIP_MIN_CHARS = 4096;
 
-export const worthZipping = (p: PackedFrames) => p.cols.length + p.text.length >= ZIP_MIN_CHARS;
+/**
+ * Text with a lone surrogate crosses unzipped: UTF-8 cannot hold one (the deflate's
+ * input would carry U+FFFD instead), and a structured clone carries it exactly.
+ */
+export const worthZipping = (p: PackedFrames) => p.cols.length + p.text.length >= ZIP_MIN_CHARS && p.text.isWellFormed();
 
-export const isZipped = (f: WireFrames | ZippedFrames): f is ZippedFrames => typeof (f as ZippedFrames).z === 'string';
+export const isZipped = (f: PackedFrames | ZippedFrames): f is ZippedFrames => 'z' in f;
 
 /**
  * Deflates through the browser's CompressionStream (as fast as a JS deflate in the
@@ -92,6 +92,7 @@ function giveBack(b: Uint8Array<ArrayBuffer>) {
 const encoder = new TextEncoder();
 
 export async function zipFrames(p: PackedFrames, viaBlob = false): Promise<ZippedFrames> {
+  if (!p.text.isWellFormed()) throw new Error('text with lone surrogates is not zipped');
   const c = p.cols.length;
   const buf = takeBuffer(c + 3 * p.text.length);
   try {
@@ -99,7 +100,7 @@ export async function zipFrames(p: PackedFrames, viaBlob = false): Promise<Zippe
     // The text encoded right after the columns: no joined string is built.
     const t = encoder.encodeInto(p.text, buf.subarray(c)).written;
     const z = await deflate(buf.subarray(0, c + t), viaBlob);
-    return { fseq0: p.fseq0, n: p.n, repairs: p.repairs, parts: [c, p.text.length], z: bytesToBase64(z), bin: p.bin };
+    return { fseq0: p.fseq0, n: p.n, parts: [c, p.text.length], z, bin: p.bin };
   } finally {
     giveBack(buf);
   }
@@ -120,7 +121,7 @@ const isLength = (v: unknown): v is number => typeof v === 'number' && Number.is
 export function unzipFrames(f: ZippedFrames): { ok: true; value: PackedFrames } | { ok: false; error: string } {
   const fail = (error: string) => ({ ok: false as const, error });
   const parts: unknown = f.parts;
-  if (!Array.isArray(parts) || parts.length !== 2 || !parts.every(isLength) || typeof f.z !== 'string' || typeof f.bin !== 'string')
+  if (!Array.isArray(parts) || parts.length !== 2 || !parts.every(isLength) || !(f.z instanceof Uint8Array) || typeof f.bin !== 'string')
     return fail('bad zipped frames');
   const [c, t] = parts as [number, number];
   if (!isLength(f.n) || c !== f.n * BYTES_PER_FRAME) return fail('bad zipped frames: columns do not fit the frame count');
@@ -131,7 +132,7 @@ export function unzipFrames(f: ZippedFrames): { ok: true; value: PackedFrames } 
   let cols: Uint8Array<ArrayBuffer>;
   let s: string;
   try {
-    const bytes = inflateSync(base64ToBytes(f.z), { out: buf.subarray(0, max + 1) });
+    const bytes = inflateSync(f.z, { out: buf.subarray(0, max + 1) });
     if (bytes.length > max) return fail('zipped frames inflate to more than they say');
     if (bytes.length < c) return fail('zipped frames do not add up');
     s = strictUtf8.decode(bytes.subarray(c));
@@ -143,5 +144,5 @@ export function unzipFrames(f: ZippedFrames): { ok: true; value: PackedFrames } 
     giveBack(buf);
   }
   if (s.length !== t) return fail('zipped frames do not add up');
-  return { ok: true, value: { fseq0: f.fseq0, n: f.n, repairs: f.repairs, cols, text: s, bin: f.bin } };
+  return { ok: true, value: { fseq0: f.fseq0, n: f.n, cols, text: s, bin: f.bin } };
 }

@@ -453,7 +453,7 @@ async function ingestFigures(origin: string) {
     const synth = (n: number, textOf: string) => `(doc, win) => {
       const now = Date.now();
       const id = 'bench-' + Math.random();
-      const f = { fseq0: 0, sock: [], flags: [], size: [], time: [], data: [], repairs: [] };
+      const f = { fseq0: 0, sock: [], flags: [], size: [], time: [], data: [] };
       for (let i = 0; i < ${n}; i++) { const t = ${textOf}; f.sock.push(1); f.flags.push(i & 1); f.size.push(t.length); f.time.push(now + i); f.data.push(t); }
       const msg = { v: ${PROTOCOL_VERSION}, t: 'snapshot', doc: { id, url: 'http://bench/', isTop: false, startedAt: now }, frames: f,
         events: [{ k: 'create', eseq: 0, at: 0, time: now, sock: 1, url: 'ws://bench/' + id, protocols: null }],
@@ -511,7 +511,7 @@ const FEED = `(doc, win, n, label) => {
   const B = 50000;
   for (let fseq0 = 0; fseq0 < n; fseq0 += B) {
     const m = Math.min(B, n - fseq0);
-    const f = { fseq0, sock: new Array(m), flags: new Array(m), size: new Array(m), time: new Array(m), data: new Array(m), repairs: [] };
+    const f = { fseq0, sock: new Array(m), flags: new Array(m), size: new Array(m), time: new Array(m), data: new Array(m) };
     for (let i = 0; i < m; i++) {
       const k = fseq0 + i;
       const t = '{"type":"tick","seq":' + k + ',"px":' + (k % 9973) + '.5}';

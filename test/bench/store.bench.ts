@@ -8,7 +8,7 @@ import { PROTOCOL_VERSION } from '../../src/protocol/version';
 const N = 100_000;
 function batch(docId: string): BridgeRecords {
   const now = Date.now();
-  const f = { fseq0: 0, sock: [] as number[], flags: [] as number[], size: [] as number[], time: [] as number[], data: [] as string[], repairs: [] };
+  const f = { fseq0: 0, sock: [] as number[], flags: [] as number[], size: [] as number[], time: [] as number[], data: [] as string[] };
   for (let i = 0; i < N; i++) {
     const t = `{"type":"tick","seq":${i},"px":1234.5}`;
     f.sock.push(1);

@@ -16,7 +16,7 @@ function records(fseq0: number, texts: string[], events: HookEvent[] = []): Brid
     v: PROTOCOL_VERSION,
     t: 'batch',
     doc: d,
-    frames: { fseq0, sock: texts.map(() => 1), flags: texts.map(() => FrameFlag.Out), size: texts.map((t) => t.length), time: texts.map((_, i) => 2000 + fseq0 + i), data: texts, repairs: [] },
+    frames: { fseq0, sock: texts.map(() => 1), flags: texts.map(() => FrameFlag.Out), size: texts.map((t) => t.length), time: texts.map((_, i) => 2000 + fseq0 + i), data: texts },
     events: events.map((e) => ({ ...e, at: fseq0 })),
     counters: [],
     nextFseq: fseq0 + texts.length,

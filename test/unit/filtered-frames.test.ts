@@ -23,7 +23,6 @@ function batch(fseq0: number, texts: string[]): BridgeRecords {
       size: texts.map((x) => x.length),
       time: texts.map((_, i) => 1000 + fseq0 + i),
       data: texts,
-      repairs: [],
     },
     events: fseq0 === 0 ? [{ k: 'create', eseq: 0, at: 0, time: 999, sock: 1, url: 'ws://x/', protocols: null }] : [],
     counters: [],

@@ -53,25 +53,14 @@ class Page {
     const events = this.events.slice(this.sentEvents);
     this.sentFrames = this.frames.length;
     this.sentEvents = this.events.length;
-    const repairs: Array<[number, number[]]> = [];
-    const data = fr.map((f, i) => {
-      if (f.data === null || f.data.isWellFormed()) return f.data;
-      const pairs: number[] = [];
-      for (let k = 0; k < f.data.length; k++) {
-        const c = f.data.charCodeAt(k);
-        if (c >= 0xd800 && c <= 0xdbff && (f.data.charCodeAt(k + 1) & 0xfc00) === 0xdc00) k++;
-        else if (c >= 0xd800 && c <= 0xdfff) pairs.push(k, c);
-      }
-      repairs.push([i, pairs]);
-      return f.data.toWellFormed();
-    });
+    const data = fr.map((f) => f.data);
     const t = this.first ? 'snapshot' : 'batch';
     this.first = false;
     return {
       v: PROTOCOL_VERSION,
       t,
       doc: this.doc,
-      frames: { fseq0, sock: fr.map((f) => f.sock), flags: fr.map((f) => f.flags), size: fr.map((f) => f.size), time: fr.map((f) => f.time), data, repairs },
+      frames: { fseq0, sock: fr.map((f) => f.sock), flags: fr.map((f) => f.flags), size: fr.map((f) => f.size), time: fr.map((f) => f.time), data },
       events,
       counters,
       nextFseq: this.fseq,

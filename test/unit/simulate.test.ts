@@ -102,7 +102,7 @@ describe('the panel store and the simulator', () => {
     v: V,
     t: 'batch',
     doc: d,
-    frames: { fseq0: 0, sock: [], flags: [], size: [], time: [], data: [], repairs: [] },
+    frames: { fseq0: 0, sock: [], flags: [], size: [], time: [], data: [] },
     events,
     counters: [],
     nextFseq: 0,

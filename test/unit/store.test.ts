@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { createStore } from '../../src/panel/store';
 import type { BridgeRecords, DocInfo } from '../../src/protocol/extension-messages';
 import { FrameFlag, type HookEvent } from '../../src/protocol/records';
-import { loneSurrogatePairs } from '../../src/protocol/lone-surrogates';
 import { PROTOCOL_VERSION } from '../../src/protocol/version';
 import { findMisuse } from '../../src/diagnosis/page-misuse';
 
@@ -21,8 +20,7 @@ function records(d: DocInfo, fseq0: number, frames: Array<[sock: number, flags: 
       flags: frames.map((f) => f[1]),
       size: frames.map((f) => f[2].length),
       time: frames.map((_, i) => 2000 + fseq0 + i),
-      data: frames.map((f) => (f[2].isWellFormed() ? f[2] : f[2].toWellFormed())),
-      repairs: frames.flatMap((f, i) => (f[2].isWellFormed() ? [] : [[i, loneSurrogatePairs(f[2])] as [number, number[]]])),
+      data: frames.map((f) => f[2]),
     },
     events,
     counters: [],

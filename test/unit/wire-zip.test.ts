@@ -4,12 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { splitPayloads } from '../fixtures/split-payloads';
 import { isZipped, unzipFrames, worthZipping, zipFrames, ZIP_MIN_CHARS, type ZippedFrames } from '../../src/protocol/wire-zip';
-import { packColumns, toWireFrames, unpackFrames, type PackedFrames } from '../../src/protocol/wire-frames';
+import { packColumns, unpackFrames, type PackedFrames } from '../../src/protocol/wire-frames';
 import { FrameFlag } from '../../src/protocol/records';
-import { bytesToBase64 } from '../../src/protocol/base64';
 
-/** A batch like a busy page's: ticks with moving numbers, non-ASCII, astral, a lone surrogate, binary. */
-function busyBatch(n: number): PackedFrames {
+/** A batch like a busy page's: ticks with moving numbers, non-ASCII, astral, binary; a lone surrogate if asked. */
+function busyBatch(n: number, lone = false): PackedFrames {
   const texts: string[] = [];
   const bins: number[] = [];
   const flags = new Uint8Array(n);
@@ -21,9 +20,9 @@ function busyBatch(n: number): PackedFrames {
       flags[i] = FrameFlag.Binary;
       len[i] = b.length;
     } else {
-      const t = i === 10 ? 'lone \uDC00 here' : `{"seq":${1000 + i},"px":${(1234.5 + Math.sin(i)).toFixed(2)},"s":"${'é😀'.repeat(i % 3)}"}`;
+      const t = lone && i === 10 ? 'lone \uDC00 here' : `{"seq":${1000 + i},"px":${(1234.5 + Math.sin(i)).toFixed(2)},"s":"${'é😀'.repeat(i % 3)}"}`;
       texts.push(t);
-      flags[i] = (i % 2 ? FrameFlag.Out : 0) | (i === 10 ? FrameFlag.IllFormed : 0);
+      flags[i] = (i % 2 ? FrameFlag.Out : 0) | (lone && i === 10 ? FrameFlag.IllFormed : 0);
       len[i] = t.length;
     }
   }
@@ -39,7 +38,8 @@ function busyBatch(n: number): PackedFrames {
   });
 }
 
-const viaJson = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+/** What extension messaging does to a message on the way (both browsers clone it). */
+const viaMessaging = <T>(x: T): T => structuredClone(x);
 
 describe('zipFrames / unzipFrames', () => {
   for (const viaBlob of [false, true]) {
@@ -48,22 +48,22 @@ describe('zipFrames / unzipFrames', () => {
       expect(worthZipping(w)).toBe(true);
       const z = await zipFrames(w, viaBlob);
       expect(isZipped(z)).toBe(true);
-      const r = unzipFrames(viaJson(z));
+      const r = unzipFrames(viaMessaging(z));
       expect(r).toEqual({ ok: true, value: w });
-      const sent = toWireFrames(w);
-      const plainChars = sent.cols.length + sent.text.length + sent.bin.length;
-      expect(z.z.length).toBeLessThan(plainChars / 3);
-      // And the frames unpack as they would have unzipped, lone surrogate restored.
+      const plainBytes = w.cols.length + 2 * w.text.length;
+      expect(z.z.length).toBeLessThan(plainBytes / 5);
+      // And the frames unpack as they would have unzipped.
       const u = unpackFrames(r.ok ? r.value : w);
-      expect(u.ok && splitPayloads(u.value)[10]).toBe('lone \uDC00 here');
+      const direct = unpackFrames(viaMessaging(w));
+      expect(u.ok && direct.ok && splitPayloads(u.value)).toEqual(direct.ok && splitPayloads(direct.value));
     });
   }
 
   it('batches unzipped one after another keep their own columns (the inflate buffer is reused)', async () => {
     const big = busyBatch(1500);
     const small = { ...busyBatch(700), fseq0: 9000 };
-    const first = unzipFrames(viaJson(await zipFrames(big)));
-    const second = unzipFrames(viaJson(await zipFrames(small)));
+    const first = unzipFrames(viaMessaging(await zipFrames(big)));
+    const second = unzipFrames(viaMessaging(await zipFrames(small)));
     expect(second).toEqual({ ok: true, value: small });
     expect(first).toEqual({ ok: true, value: big });
   });
@@ -74,21 +74,29 @@ describe('zipFrames / unzipFrames', () => {
     const z = await zipFrames(w);
     expect(z.bin).toBe(w.bin);
     const textOnly = await zipFrames({ ...w, bin: '' });
-    expect(z.z).toBe(textOnly.z);
+    expect(z.z).toEqual(textOnly.z);
   });
 
   it('leaves small batches alone', () => {
     expect(ZIP_MIN_CHARS).toBeGreaterThan(1000);
     expect(worthZipping(busyBatch(3))).toBe(false);
-    expect(isZipped(toWireFrames(busyBatch(3)))).toBe(false);
+    expect(isZipped(busyBatch(3))).toBe(false);
+  });
+
+  it('leaves text with a lone surrogate alone (UTF-8 cannot hold it); the clone carries it exactly', async () => {
+    const w = busyBatch(1000, true);
+    expect(worthZipping(w)).toBe(false);
+    await expect(zipFrames(w)).rejects.toThrow(/lone surrogates/);
+    const u = unpackFrames(viaMessaging(w));
+    expect(u.ok && splitPayloads(u.value)[10]).toBe('lone \uDC00 here');
   });
 
   it('refuses what does not inflate, inflates to more than it declares, or does not add up', async () => {
     const z = await zipFrames(busyBatch(500));
     const [c, t] = z.parts;
     const cases: Array<[string, ZippedFrames, RegExp]> = [
-      ['not deflate', { ...z, z: bytesToBase64(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8])) }, /do not inflate/],
-      ['not base64', { ...z, z: '!!!' }, /do not inflate/],
+      ['not deflate', { ...z, z: new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]) }, /do not inflate/],
+      ['not bytes (a browser sending JSON makes an object of them)', { ...z, z: { 0: 1 } } as unknown as ZippedFrames, /bad zipped frames/],
       // A deflate bomb: declared small, inflates large. Refused before it is all read.
       ['declares less than it holds', { ...z, parts: [c, 1] }, /more than they say/],
       ['columns that do not fit the frame count', { ...z, parts: [c - 25, t] }, /bad zipped frames/],
