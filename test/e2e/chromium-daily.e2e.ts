@@ -5,18 +5,15 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElementHandle } from 'puppeteer-core';
-import { openRealPanel } from './harness/chromium';
-import { chromiumSuite } from './harness/suite';
+import { chromiumPanelSuite } from './harness/suite';
 import { dailyTests, openDailySocket, type DailyCtx } from './daily-scenarios';
 
-const env = chromiumSuite();
+const env = chromiumPanelSuite();
 const downloads = mkdtempSync(join(tmpdir(), 'wsd-downloads-'));
 let ctx: DailyCtx;
 
 beforeAll(async () => {
-  const page = await env.session.browser.newPage();
-  await page.goto(`${env.server.origin}/blank.html`);
-  const panel = await openRealPanel(page);
+  const { page, panel } = env;
   const cdp = await env.session.browser.target().createCDPSession();
   await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads, eventsEnabled: true });
   // The file exists (empty) before Chrome has written it: wait for Chrome to say it is complete.

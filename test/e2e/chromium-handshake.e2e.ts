@@ -2,11 +2,8 @@
 // webRequest only net::ERR_FAILED for a 403 and for a refused connection alike (a 401
 // alone comes with its status line, to an 'extraHeaders' listener), so the card says what DevTools' own log can tell:
 // whether the handshake request went out. It must never name a status it was not given.
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'puppeteer-core';
-import { chromiumSuite } from './harness/suite';
-import { openRealPanel } from './harness/chromium';
-import type { PanelHandle } from './harness/panel-handle';
+import { describe, expect, it } from 'vitest';
+import { chromiumPanelSuite } from './harness/suite';
 import { closedConnection, readCloseCard, readHandshake, selectConnection } from './harness/panel-queries';
 import { expectNoneRequested, expectOpenHandshake, openSocketHandshake } from './handshake-scenarios';
 import { freePort } from './harness/free-port';
@@ -14,20 +11,11 @@ import { freePort } from './harness/free-port';
 type Seen = { events: string[]; close?: { code: number; reason: string; wasClean: boolean } };
 type Handshake = { kind: string; confidence: string; summary: string; hints: string[]; causes: string | null };
 
-const s = chromiumSuite();
-let page: Page;
-let panel: PanelHandle;
-
-beforeAll(async () => {
-  page = await s.session.browser.newPage();
-  await page.goto(`${s.server.origin}/blank.html`);
-  panel = await openRealPanel(page);
-  // Handshakes are watched only while a panel is attached, from when it shows "live".
-  await panel.waitFor(`(doc) => doc.querySelector('[data-testid=status]')?.classList.contains('tb-status-connected')`);
-});
+// Handshakes are watched only while a panel is attached, from when it shows "live".
+const s = chromiumPanelSuite();
 
 async function failToOpen(url: string): Promise<Seen> {
-  const seen = await page.evaluate((u: string) => (window as unknown as { openAndWait: (u: string) => Promise<Seen> }).openAndWait(u), url);
+  const seen = await s.page.evaluate((u: string) => (window as unknown as { openAndWait: (u: string) => Promise<Seen> }).openAndWait(u), url);
   // What the page sees is the same whatever happened: that is the point of the feature.
   expect(seen.events).toEqual(['error', 'close']);
   expect(seen.close).toEqual({ code: 1006, reason: '', wasClean: false });
@@ -36,12 +24,12 @@ async function failToOpen(url: string): Promise<Seen> {
 
 /** Waits until the card's verdict is `kind` (records arrive separately: webRequest, then DevTools' log). */
 async function handshakeFor(urlPart: string, kind: string): Promise<Handshake> {
-  await panel.waitFor(closedConnection(urlPart));
-  expect(await panel.eval(selectConnection(urlPart))).toBe(true);
-  const card = await panel.waitFor<{ code: number; initiator: string }>(readCloseCard);
+  await s.panel.waitFor(closedConnection(urlPart));
+  expect(await s.panel.eval(selectConnection(urlPart))).toBe(true);
+  const card = await s.panel.waitFor<{ code: number; initiator: string }>(readCloseCard);
   expect(card.code).toBe(1006);
   expect(card.initiator).toBe('failure');
-  return panel.waitFor<Handshake>(`(doc) => { const h = (${readHandshake})(doc); return h && h.kind === ${JSON.stringify(kind)} ? h : null; }`);
+  return s.panel.waitFor<Handshake>(`(doc) => { const h = (${readHandshake})(doc); return h && h.kind === ${JSON.stringify(kind)} ? h : null; }`);
 }
 
 describe('failed handshakes in Chromium', () => {
@@ -77,12 +65,12 @@ describe('failed handshakes in Chromium', () => {
   });
 
   it('an open socket: the Handshake tab shows the subprotocol list the page passed (from DevTools\' log), the server\'s choice and the headers, the cookie hidden', async () => {
-    const v = await openSocketHandshake(page, panel, s.server, 'id=hsopen');
+    const v = await openSocketHandshake(s.page, s.panel, s.server, 'id=hsopen');
     const req = expectOpenHandshake(v);
     // Chromium adds the Sec-WebSocket-* request headers after webRequest saw the request: the view says so.
     expect(req.has('sec-websocket-key')).toBe(false);
     expect(v.notes.join(' ')).toMatch(/Chromium adds/);
   });
 
-  it('a socket opened without subprotocols: none requested, none chosen', () => expectNoneRequested(page, panel, s.server, 'id=hsplain'));
+  it('a socket opened without subprotocols: none requested, none chosen', () => expectNoneRequested(s.page, s.panel, s.server, 'id=hsplain'));
 });

@@ -1,26 +1,17 @@
 // Real client libraries, hooked, in the real Chromium DevTools panel (see library-scenarios.ts).
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import type { Page } from 'puppeteer-core';
-import { chromiumSuite } from './harness/suite';
-import { openRealPanel } from './harness/chromium';
-import type { PanelHandle } from './harness/panel-handle';
+import { chromiumPanelSuite } from './harness/suite';
 import { socketIoThroughPanel, startSocketIoServer, stompThroughPanel, type SocketIoServer } from './library-scenarios';
 
-const s = chromiumSuite();
-let page: Page;
-let panel: PanelHandle;
+const s = chromiumPanelSuite();
 let sio: SocketIoServer;
 
 beforeAll(async () => {
   sio = await startSocketIoServer();
-  page = await s.session.browser.newPage();
-  await page.goto(`${s.server.origin}/blank.html`);
-  panel = await openRealPanel(page);
-  await panel.waitFor(`(doc) => doc.querySelector('[data-testid=status]')?.classList.contains('tb-status-connected')`);
 });
 afterAll(() => sio?.close());
 
 describe('real client libraries in Chromium', () => {
-  it('socket.io-client works as without WS Doctor, and the panel shows its packets, attachments and framing', () => socketIoThroughPanel(page, panel, s.server, sio));
-  it('@stomp/stompjs works as without WS Doctor, and the Handshake tab shows the subprotocol list it offered', () => stompThroughPanel(page, panel, s.server));
+  it('socket.io-client works as without WS Doctor, and the panel shows its packets, attachments and framing', () => socketIoThroughPanel(s.page, s.panel, s.server, sio));
+  it('@stomp/stompjs works as without WS Doctor, and the Handshake tab shows the subprotocol list it offered', () => stompThroughPanel(s.page, s.panel, s.server));
 });

@@ -3,28 +3,19 @@
 // and is judged last: its 30 s window runs while the other scenarios do, so the file
 // does not wait for it on its own (the product's window is not shortened for tests).
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { launchChromium, openRealPanel, type ChromiumSession } from './harness/chromium';
-import { startFixtureServer, type FixtureServer } from '../fixtures/server';
+import { chromiumPanelSuite } from './harness/suite';
 import { scenarioNotes, libraryServerGoesAway, neverFinal, neverStart, simulate1001, simulateOutage, stormLoop, type Ctx } from './reconnect-scenarios';
 
-let server: FixtureServer;
-let session: ChromiumSession;
+const s = chromiumPanelSuite(undefined, '/reconnect.html');
 let ctx: Ctx;
 let neverClosedAt = 0;
 const { notes, log, timed } = scenarioNotes();
 
-beforeAll(async () => {
-  server = await startFixtureServer();
-  session = await launchChromium();
-  const page = await session.browser.newPage();
-  await page.goto(`${server.origin}/reconnect.html`);
-  const panel = await openRealPanel(page);
-  ctx = { page, panel, server, log };
+beforeAll(() => {
+  ctx = { page: s.page, panel: s.panel, server: s.server, log };
 });
-afterAll(async () => {
+afterAll(() => {
   console.log(`chromium reconnect:\n  ${notes.join('\n  ')}`);
-  await session?.close();
-  await server?.close();
 });
 
 describe('reconnect analysis and simulator in the real Chromium DevTools panel', () => {

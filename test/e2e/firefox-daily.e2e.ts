@@ -6,12 +6,11 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openRealFirefoxPanel } from './harness/firefox-panel';
-import { firefoxSuite } from './harness/suite';
+import { firefoxPanelSuite } from './harness/suite';
 import { dailyTests, openDailySocket, type DailyCtx } from './daily-scenarios';
 
 const downloads = mkdtempSync(join(tmpdir(), 'wsd-ff-downloads-'));
-const env = firefoxSuite({
+const env = firefoxPanelSuite({
   prefs: {
     'browser.download.folderList': 2,
     'browser.download.dir': downloads,
@@ -44,9 +43,7 @@ async function finishedHar(timeout = 15_000): Promise<string> {
 }
 
 beforeAll(async () => {
-  const page = await env.session.browser.newPage();
-  await page.goto(`${env.server.origin}/blank.html`);
-  const panel = await openRealFirefoxPanel(env.session, page);
+  const { page, panel } = env;
   ctx = {
     page,
     panel,

@@ -1,11 +1,8 @@
 // Failed handshakes explained, in the REAL Firefox DevTools panel. Firefox's webRequest
 // reports the handshake response's status line and the network error by name, so the
 // card can say exactly what happened. Mirrors chromium-handshake.e2e.ts.
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'puppeteer-core';
-import { firefoxSuite } from './harness/suite';
-import { openRealFirefoxPanel } from './harness/firefox-panel';
-import type { PanelHandle } from './harness/panel-handle';
+import { describe, expect, it } from 'vitest';
+import { firefoxPanelSuite } from './harness/suite';
 import { closedConnection, readCloseCard, readHandshake, selectConnection } from './harness/panel-queries';
 import { freePort } from './harness/free-port';
 import { expectNoneRequested, expectOpenHandshake, openSocketHandshake } from './handshake-scenarios';
@@ -13,20 +10,11 @@ import { expectNoneRequested, expectOpenHandshake, openSocketHandshake } from '.
 type Seen = { events: string[]; close?: { code: number; reason: string; wasClean: boolean } };
 type Handshake = { kind: string; confidence: string; summary: string; hints: string[]; causes: string | null };
 
-const s = firefoxSuite();
-let page: Page;
-let panel: PanelHandle;
-
-beforeAll(async () => {
-  page = await s.session.browser.newPage();
-  await page.goto(`${s.server.origin}/blank.html`);
-  panel = await openRealFirefoxPanel(s.session, page);
-  // Handshakes are watched only while a panel is attached, from when it shows "live".
-  await panel.waitFor(`(doc) => doc.querySelector('[data-testid=status]')?.classList.contains('tb-status-connected')`);
-});
+// Handshakes are watched only while a panel is attached, from when it shows "live".
+const s = firefoxPanelSuite();
 
 async function failToOpen(url: string): Promise<void> {
-  const seen = await page.evaluate((u: string) => (window as unknown as { openAndWait: (u: string) => Promise<Seen> }).openAndWait(u), url);
+  const seen = await s.page.evaluate((u: string) => (window as unknown as { openAndWait: (u: string) => Promise<Seen> }).openAndWait(u), url);
   // What the page sees is the same whatever happened: that is the point of the feature.
   expect(seen.events).toEqual(['error', 'close']);
   expect(seen.close).toEqual({ code: 1006, reason: '', wasClean: false });
@@ -37,12 +25,12 @@ const shows = (urlPart: string) => `(doc.querySelector('[data-testid=cv-url]')?.
 
 /** Waits until the card of that socket gives the verdict `kind`. */
 async function handshakeFor(urlPart: string, kind: string): Promise<Handshake> {
-  await panel.waitFor(closedConnection(urlPart));
-  expect(await panel.eval(selectConnection(urlPart))).toBe(true);
-  const card = await panel.waitFor<{ code: number; initiator: string }>(`(doc) => ${shows(urlPart)} ? (${readCloseCard})(doc) : null`);
+  await s.panel.waitFor(closedConnection(urlPart));
+  expect(await s.panel.eval(selectConnection(urlPart))).toBe(true);
+  const card = await s.panel.waitFor<{ code: number; initiator: string }>(`(doc) => ${shows(urlPart)} ? (${readCloseCard})(doc) : null`);
   expect(card.code).toBe(1006);
   expect(card.initiator).toBe('failure');
-  return panel.waitFor<Handshake>(`(doc) => { if (!${shows(urlPart)}) return null; const h = (${readHandshake})(doc); return h && h.kind === ${JSON.stringify(kind)} ? h : null; }`);
+  return s.panel.waitFor<Handshake>(`(doc) => { if (!${shows(urlPart)}) return null; const h = (${readHandshake})(doc); return h && h.kind === ${JSON.stringify(kind)} ? h : null; }`);
 }
 
 describe('failed handshakes in the real Firefox DevTools panel', () => {
@@ -65,12 +53,12 @@ describe('failed handshakes in the real Firefox DevTools panel', () => {
   });
 
   it('an open socket: the Handshake tab shows the subprotocol list the page passed (from the request headers), the server\'s choice and the headers, the cookie hidden', async () => {
-    const v = await openSocketHandshake(page, panel, s.server, 'id=hsopen');
+    const v = await openSocketHandshake(s.page, s.panel, s.server, 'id=hsopen');
     const req = expectOpenHandshake(v);
     expect(req.get('sec-websocket-protocol')?.value).toBe('wsd.chat, wsd.v2');
     expect(req.get('sec-websocket-extensions')?.value).toMatch(/permessage-deflate/);
     expect(v.extOffered).toMatch(/permessage-deflate/);
   });
 
-  it('a socket opened without subprotocols: none requested, none chosen', () => expectNoneRequested(page, panel, s.server, 'id=hsplain'));
+  it('a socket opened without subprotocols: none requested, none chosen', () => expectNoneRequested(s.page, s.panel, s.server, 'id=hsplain'));
 });

@@ -2,28 +2,18 @@
 // toolbox of Firefox ESR), against a real ws server: the same scenarios as
 // chromium-reconnect.e2e.ts for the library page, Simulate 1001 and the outage.
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { launchFirefox, type FirefoxSession } from './harness/firefox';
-import { openRealFirefoxPanel } from './harness/firefox-panel';
-import { startFixtureServer, type FixtureServer } from '../fixtures/server';
+import { firefoxPanelSuite } from './harness/suite';
 import { scenarioNotes, libraryServerGoesAway, simulate1001, simulateOutage, type Ctx } from './reconnect-scenarios';
 
-let server: FixtureServer;
-let session: FirefoxSession;
+const s = firefoxPanelSuite(undefined, '/reconnect.html');
 let ctx: Ctx;
 const { notes, log, timed } = scenarioNotes();
 
-beforeAll(async () => {
-  server = await startFixtureServer();
-  session = await launchFirefox();
-  const page = await session.browser.newPage();
-  await page.goto(`${server.origin}/reconnect.html`);
-  const panel = await openRealFirefoxPanel(session, page);
-  ctx = { page, panel, server, log };
+beforeAll(() => {
+  ctx = { page: s.page, panel: s.panel, server: s.server, log };
 });
-afterAll(async () => {
+afterAll(() => {
   console.log(`firefox reconnect:\n  ${notes.join('\n  ')}`);
-  await session?.close();
-  await server?.close();
 });
 
 describe('reconnect analysis and simulator in the real Firefox DevTools panel', () => {
