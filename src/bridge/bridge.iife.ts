@@ -99,13 +99,13 @@ const canZip = typeof CompressionStream === 'function';
 let leaving = false;
 
 function send(m: Exclude<BridgeMessage, WireRecords> | DraftRecords) {
-  if (m.t === 'notice' || m.t === 'pagehide') outbox.push({ m, draft: null });
-  else if (!canZip || leaving || !worthZipping(m.frames)) outbox.push({ m, draft: null });
+  if (m.t === 'notice' || m.t === 'pagehide' || !canZip || leaving || !worthZipping(m.frames)) outbox.push({ m, draft: null });
   else {
     const item: OutboxItem = { m: null, draft: m };
     zipFrames(m.frames, __IS_FIREFOX__)
       .then(
         (frames) => (item.m = { ...m, frames }),
+        // Not zippable (text with a lone surrogate) or the zip failed: as it is.
         () => (item.m = m),
       )
       .finally(drain);

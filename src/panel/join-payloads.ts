@@ -5,12 +5,11 @@ import { FrameFlag } from '../protocol/records';
 
 export function joinPayloads(fr: BridgeRecords['frames']): JoinedFrames {
   const n = fr.sock.length;
-  const data = fr.data;
   const texts: string[] = [];
   const bins: string[] = [];
   const dlen = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const d = data[i];
+    const d = fr.data[i];
     if (d === null || d === undefined) dlen[i] = -1;
     else {
       dlen[i] = d.length;

@@ -19,7 +19,7 @@ export interface ZippedFrames {
   n: number;
   /** Bytes of the raw columns, then UTF-16 units of `text`, back to back in what `z` holds. */
   parts: [number, number];
-  /** deflate-raw of the raw columns + the UTF-8 of the text (well-formed: see worthZipping). */
+  /** deflate-raw of the raw columns + the UTF-8 of the text (well-formed: see zipFrames). */
   z: Uint8Array;
   /** The binary previews, as in PackedFrames: not deflated. */
   bin: string;
@@ -28,11 +28,7 @@ export interface ZippedFrames {
 /** Below this many characters (column bytes counted as characters) a batch crosses unzipped. */
 export const ZIP_MIN_CHARS = 4096;
 
-/**
- * Text with a lone surrogate crosses unzipped: UTF-8 cannot hold one (the deflate's
- * input would carry U+FFFD instead), and a structured clone carries it exactly.
- */
-export const worthZipping = (p: PackedFrames) => p.cols.length + p.text.length >= ZIP_MIN_CHARS && p.text.isWellFormed();
+export const worthZipping = (p: PackedFrames) => p.cols.length + p.text.length >= ZIP_MIN_CHARS;
 
 export const isZipped = (f: PackedFrames | ZippedFrames): f is ZippedFrames => 'z' in f;
 
@@ -91,6 +87,11 @@ function giveBack(b: Uint8Array<ArrayBuffer>) {
 }
 const encoder = new TextEncoder();
 
+/**
+ * Rejects text with a lone surrogate: UTF-8 cannot hold one (the deflate's input would
+ * carry U+FFFD instead). The bridge then sends that batch as it is, and the structured
+ * clone carries it exactly.
+ */
 export async function zipFrames(p: PackedFrames, viaBlob = false): Promise<ZippedFrames> {
   if (!p.text.isWellFormed()) throw new Error('text with lone surrogates is not zipped');
   const c = p.cols.length;

@@ -83,9 +83,8 @@ describe('zipFrames / unzipFrames', () => {
     expect(isZipped(busyBatch(3))).toBe(false);
   });
 
-  it('leaves text with a lone surrogate alone (UTF-8 cannot hold it); the clone carries it exactly', async () => {
+  it('refuses text with a lone surrogate (UTF-8 cannot hold it); the clone carries it exactly', async () => {
     const w = busyBatch(1000, true);
-    expect(worthZipping(w)).toBe(false);
     await expect(zipFrames(w)).rejects.toThrow(/lone surrogates/);
     const u = unpackFrames(viaMessaging(w));
     expect(u.ok && splitPayloads(u.value)[10]).toBe('lone \uDC00 here');
