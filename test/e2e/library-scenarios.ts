@@ -3,7 +3,7 @@
 // - socket.io-client against a socket.io server, over its WebSocket transport: acks,
 //   binary attachments each way, the Socket.IO framing named;
 // - @stomp/stompjs against a minimal broker: its subprotocol list in the Handshake tab.
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'puppeteer-core';
@@ -92,4 +92,18 @@ export async function stompThroughPanel(page: Page, panel: PanelHandle, fixtures
   expect(hs.requested.split(', ').sort()).toEqual(['v10.stomp', 'v11.stomp', 'v12.stomp']);
   expect(hs.requested.startsWith(seen.protocol!)).toBe(true);
   expect(hs.chosen).toBe(seen.protocol);
+}
+
+/**
+ * The library tests, registered once for either browser: a socket.io server for the
+ * file, and the page and real panel of `s` (see harness/suite.ts).
+ */
+export function libraryTests(s: { readonly page: Page; readonly panel: PanelHandle; readonly server: FixtureServer }) {
+  let sio: SocketIoServer | undefined;
+  beforeAll(async () => {
+    sio = await startSocketIoServer();
+  });
+  afterAll(() => sio?.close());
+  it('socket.io-client works as without WS Doctor, and the panel shows its packets, attachments and framing', () => socketIoThroughPanel(s.page, s.panel, s.server, sio!));
+  it('@stomp/stompjs works as without WS Doctor, and the Handshake tab shows the subprotocol list it offered', () => stompThroughPanel(s.page, s.panel, s.server));
 }
