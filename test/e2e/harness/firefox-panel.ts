@@ -228,7 +228,9 @@ export async function openRealFirefoxPanel(session: FirefoxSession, page: Page, 
           const listener = ({ data }) => done(data);
           const timer = setTimeout(() => done(JSON.stringify({ ok: false, error: 'no answer from the panel frame script in ${timeout + 2_000} ms' })), ${timeout + 2_000});
           mm.addMessageListener(key, listener);
-          mm.loadFrameScript('data:,' + encodeURIComponent(${JSON.stringify(frameScript)}), false);
+          // The charset matters: without it the script's UTF-8 is read as Latin-1, and a
+          // predicate holding a non-ASCII character (a "—" in a panel text) never matches.
+          mm.loadFrameScript('data:text/javascript;charset=utf-8,' + encodeURIComponent(${JSON.stringify(frameScript)}), false);
         });
       })()`,
       timeout + 10_000,
